@@ -1,0 +1,3 @@
+from rongcuo_cli.cli import main
+
+main()

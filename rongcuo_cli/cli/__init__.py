@@ -1,0 +1,15 @@
+"""The command line: parses arguments, calls the core, prints, picks exit codes."""
+
+from __future__ import annotations
+
+import sys
+
+from .app import app
+
+
+def main() -> None:
+    """Entry point of the ``rongcuo`` console script and ``python -m rongcuo_cli``."""
+    app(prog_name="rongcuo")
+
+
+__all__ = ["app", "main"]

@@ -1,0 +1,37 @@
+"""The Typer application and its global options."""
+
+from __future__ import annotations
+
+import typer
+
+from .. import __version__
+from . import assess_cmd, rulesets_cmd
+from .guard import Settings
+
+app = typer.Typer(
+    name="rongcuo",
+    help="容错纠错案件认定工具：按地区规则集审查一个案件，给出可以入卷的认定建议和审查过程。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"rongcuo {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _global(
+    debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的 traceback"),
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
+) -> None:
+    if debug:
+        Settings.debug = True
+
+
+app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
+app.add_typer(rulesets_cmd.app, name="rulesets")

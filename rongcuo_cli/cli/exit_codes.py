@@ -1,0 +1,10 @@
+"""The process exit codes, one enum, documented in the README."""
+
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    OK = 0
+    INVALID_INPUT = 1  # a case or ruleset file has problems; each is reported
+    USAGE = 2  # wrong command-line use: unknown option, unknown ruleset id
+    INTERNAL = 3  # a bug in rongcuo: please report it

@@ -1,0 +1,42 @@
+"""Run a command so that user errors print cleanly and bugs never dump a traceback."""
+
+from __future__ import annotations
+
+import os
+import traceback
+from typing import Callable, TypeVar
+
+import typer
+
+from ..diagnostics import UserError
+from ..ruleset_loader import UnknownRuleset
+from .console import make_console, print_diagnostics
+from .exit_codes import ExitCode
+
+T = TypeVar("T")
+REPORT_TO = "请把所用命令和输入文件发给 rongcuo 维护团队（仓库 issues）。"
+
+
+class Settings:
+    debug: bool = bool(os.environ.get("RONGCUO_DEBUG"))
+
+
+def guarded(action: Callable[[], T]) -> T:
+    """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset)."""
+    try:
+        return action()
+    except UnknownRuleset as exc:
+        print_diagnostics(exc.diagnostics, make_console(stderr=True))
+        raise typer.Exit(ExitCode.USAGE) from None
+    except UserError as exc:
+        print_diagnostics(exc.diagnostics, make_console(stderr=True))
+        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+        raise
+    except Exception as exc:  # a bug: say so briefly, the traceback only under --debug
+        console = make_console(stderr=True)
+        if Settings.debug:
+            console.print(traceback.format_exc(), markup=False, highlight=False)
+        console.print(f"内部错误（程序缺陷）：{type(exc).__name__}: {exc}", markup=False)
+        console.print(f"{REPORT_TO} 加 --debug 可显示详细信息。", markup=False)
+        raise typer.Exit(ExitCode.INTERNAL) from None

@@ -1,0 +1,51 @@
+"""One kind of problem for every user error: YAML syntax, schema, rule errors.
+
+Why: the CLI prints and picks exit codes from these values only, so every
+error a user can cause has a file, a 1-based line and column, and a hint.
+"""
+
+from __future__ import annotations
+
+import difflib
+from typing import Iterable
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Diagnostic(BaseModel):
+    """A positioned problem in an input file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(description="输入文件路径")
+    line: int | None = Field(default=None, description="行号（从 1 起）")
+    column: int | None = Field(default=None, description="列号（从 1 起）")
+    code: str = Field(description="问题类别，如 yaml-syntax、schema、unknown-key")
+    message: str = Field(description="问题说明")
+    hint: str | None = Field(default=None, description="修改建议")
+
+    def plain(self) -> str:
+        """The one-line ``path:line:col: message`` form."""
+        where = self.file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        text = f"{where}: {self.message}"
+        if self.hint:
+            text += f" ({self.hint})"
+        return text
+
+
+class UserError(Exception):
+    """Input the user can fix: carries every diagnostic found, never a traceback."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = list(diagnostics)
+        super().__init__("\n".join(d.plain() for d in self.diagnostics))
+
+
+def suggest(name: str, choices: Iterable[str]) -> str | None:
+    """A did-you-mean hint for a misspelt name, or None when nothing is close."""
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
+    return f"是否想写 `{close[0]}`？" if close else None

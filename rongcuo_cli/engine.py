@@ -1,0 +1,252 @@
+"""Assess one case under one compiled ruleset. Pure: no I/O, no region.
+
+Precedence: an exclusion that holds settles 不予容错; otherwise a case must
+meet every requirement and at least one situation; an eligible case takes the
+first outcome entry that holds. Unknown facts are explored exactly: the ruling
+is undetermined only when some completion of the unknowns changes the outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from .case import CaseBase
+from .condition import CONTEXT_PREFIX, public_name
+from .ruleset_loader import CompiledRule, CompiledRuleset
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Question, Ruling, TrailEntry
+from .tristate import Tri, all_of, any_of
+from .vocabulary import Vocabulary
+
+NOT_TOLERATED = "not_tolerated"
+NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否予以容错，由党委（党组）按干部管理权限集体研究决定。"
+# Exploring unknowns is exact but exponential in the worst case; past this many
+# evaluations the Kleene over-approximation is used (still complete, maybe not minimal).
+EXPLORATION_BUDGET = 4096
+
+Results = dict[str, Tri]
+
+
+def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
+    """The known variables of a case; anything the case does not state is absent."""
+    env: dict[str, Any] = dict(case.fact_values)
+    if case.loss is not None:  # type: ignore[attr-defined]
+        env["loss"] = case.loss  # type: ignore[attr-defined]
+    if case.subject.body is not None:  # type: ignore[attr-defined]
+        env["body"] = case.subject.body  # type: ignore[attr-defined]
+    if case.context is not None:  # type: ignore[attr-defined]
+        given = set(case.context)  # type: ignore[attr-defined]
+        for tag in vocab.context.tags:
+            env[CONTEXT_PREFIX + tag] = tag in given
+    return env
+
+
+def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
+    return {compiled.rule.id: compiled.evaluate(env) for compiled in ruleset.rules}
+
+
+def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
+    """(some exclusion holds, the case is eligible)."""
+    excluded = any_of(results[r.rule.id] for r in ruleset.section("exclusion"))
+    required = all_of(results[r.rule.id] for r in ruleset.section("requirement"))
+    situations = ruleset.section("situation")
+    situated = any_of(results[r.rule.id] for r in situations) if situations else Tri.TRUE
+    return excluded, all_of((required, situated))
+
+
+def possible_outcomes(ruleset: CompiledRuleset, results: Results) -> set[str]:
+    """Outcomes reachable given the Kleene results (an over-approximation)."""
+    excluded, eligible = _stage_values(ruleset, results)
+    found: set[str] = set()
+    if excluded is not Tri.FALSE:
+        found.add(NOT_TOLERATED)
+    if excluded is not Tri.TRUE:
+        if eligible is not Tri.TRUE:
+            found.add(NOT_TOLERATED)
+        if eligible is not Tri.FALSE:
+            for entry in ruleset.section("outcome"):
+                result = results[entry.rule.id]
+                if result is not Tri.FALSE:
+                    found.add(entry.rule.outcome)  # type: ignore[attr-defined]
+                if result is Tri.TRUE:
+                    break
+    return found
+
+
+def _pending_rules(ruleset: CompiledRuleset, results: Results) -> list[CompiledRule]:
+    """Unknown rules in the order they matter to the decision."""
+    excluded, eligible = _stage_values(ruleset, results)
+    order: list[CompiledRule] = []
+    if excluded is Tri.UNKNOWN:
+        order += [r for r in ruleset.section("exclusion") if results[r.rule.id] is Tri.UNKNOWN]
+    if eligible is Tri.UNKNOWN:
+        order += [r for r in ruleset.section("requirement") + ruleset.section("situation") if results[r.rule.id] is Tri.UNKNOWN]
+    order += [r for r in ruleset.section("outcome") if results[r.rule.id] is Tri.UNKNOWN]
+    return order
+
+
+def _domain(variable: str, vocab: Vocabulary) -> list[Any]:
+    if variable == "loss":
+        return list(vocab.loss.levels)
+    if variable == "body":
+        return list(vocab.body.values)
+    return [True, False]
+
+
+class _Explorer:
+    """Splits on unknown variables until each branch has a single outcome."""
+
+    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary):
+        self.ruleset = ruleset
+        self.vocab = vocab
+        self.budget = EXPLORATION_BUDGET
+
+    def run(self, env: dict[str, Any]) -> tuple[set[str], list[str]] | None:
+        self.budget -= 1
+        if self.budget < 0:
+            return None
+        results = evaluate(self.ruleset, env)
+        found = possible_outcomes(self.ruleset, results)
+        if len(found) == 1:
+            return found, []
+        variable = self._next_variable(results, env)
+        if variable is None:
+            return found, []
+        outcomes: set[str] = set()
+        split: dict[str, None] = {variable: None}
+        for value in _domain(variable, self.vocab):
+            branch = self.run({**env, variable: value})
+            if branch is None:
+                return None
+            outcomes |= branch[0]
+            split.update(dict.fromkeys(branch[1]))
+        return outcomes, list(split)
+
+    def _next_variable(self, results: Results, env: Mapping[str, Any]) -> str | None:
+        for compiled in _pending_rules(self.ruleset, results):
+            for variable in compiled.reads_all:
+                if variable not in env:
+                    return variable
+        return None
+
+
+def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for compiled in _pending_rules(ruleset, results):
+        found.update(dict.fromkeys(v for v in compiled.reads_all if v not in env))
+    return list(found)
+
+
+def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
+    env = environment(case, vocab)
+    results = evaluate(ruleset, env)
+    found = possible_outcomes(ruleset, results)
+    missing_vars: list[str] = []
+    if len(found) > 1:
+        explored = _Explorer(ruleset, vocab).run(dict(env))
+        if explored is None:
+            missing_vars = _kleene_missing(ruleset, results, env)
+        else:
+            found, missing_vars = explored
+            if len(found) == 1:
+                missing_vars = []
+    outcome = next(iter(found)) if len(found) == 1 else "undetermined"
+    missing = _public_names(missing_vars, vocab)
+    _, eligible = _stage_values(ruleset, results)
+    decided_id = _deciding_outcome_rule(ruleset, results, outcome)
+    matched = [r.rule.id for r in ruleset.section("situation") if results[r.rule.id] is Tri.TRUE]
+    exclusions = [r.rule.id for r in ruleset.section("exclusion") if results[r.rule.id] is Tri.TRUE]
+    meta = ruleset.meta
+    return Ruling(
+        case_id=case.case_id,
+        ruleset=ruleset.id,
+        outcome=outcome,  # type: ignore[arg-type]
+        matched=matched,
+        exclusions=exclusions,
+        missing_facts=missing,
+        trail=[_trail_entry(c, results, env, decided_id) for c in ruleset.rules],
+        case_title=case.title,
+        ruleset_title=meta.title,
+        outcome_label=OUTCOME_LABELS[outcome],
+        reason=_reason(ruleset, results, outcome, found, exclusions, matched, missing, vocab),
+        eligible=eligible,
+        possible_outcomes=[o for o in OUTCOME_ORDER if o in found],  # type: ignore[misc]
+        questions=[Question(fact=name, label=vocab.variable_label(name), question=vocab.question(name)) for name in missing],
+        result_use=list(meta.result_use.get(outcome, [])) if outcome != "undetermined" else [],  # type: ignore[arg-type]
+        next_steps=list(meta.next_steps.get(outcome, [])),  # type: ignore[arg-type]
+        procedure=list(meta.procedure),
+        notice=NOTICE,
+    )
+
+
+def _public_names(variables: list[str], vocab: Vocabulary) -> list[str]:
+    """Missing variables as the user names them, in vocabulary order."""
+    names = {public_name(v) for v in variables}
+    order = list(vocab.facts) + ["loss", "context", "body"]
+    return [name for name in order if name in names]
+
+
+def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: str) -> str | None:
+    if outcome in ("undetermined", NOT_TOLERATED):
+        return None
+    for entry in ruleset.section("outcome"):
+        if results[entry.rule.id] is Tri.TRUE:
+            return entry.rule.id
+    return None
+
+
+def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:
+    rule = compiled.rule
+    return TrailEntry(
+        rule=rule.id,
+        kind=compiled.kind,
+        title=rule.title,
+        result=results[rule.id],
+        facts=_facts_read(compiled.reads, env),
+        cites=rule.cites,
+        basis=rule.basis,
+        leans_on=list(rule.leans_on),
+        origin=compiled.origin.file,
+        note=rule.note,
+        decided=rule.id == decided_id,
+    )
+
+
+def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any]:
+    facts: dict[str, Any] = {}
+    tags: list[str] = []
+    context_known = True
+    for variable in reads:
+        if variable.startswith(CONTEXT_PREFIX):
+            if variable not in env:
+                context_known = False
+            elif env[variable]:
+                tags.append(variable[len(CONTEXT_PREFIX):])
+            facts.setdefault("context", None)
+        else:
+            facts[variable] = env.get(variable)
+    if "context" in facts:
+        facts["context"] = tags if context_known else None
+    return facts
+
+
+def _titles(ruleset: CompiledRuleset, ids: list[str]) -> str:
+    titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+    return "；".join(titles[i] for i in ids)
+
+
+def _reason(ruleset, results, outcome, found, exclusions, matched, missing, vocab) -> str:
+    if outcome == "undetermined":
+        options = "、".join(OUTCOME_LABELS[o] for o in OUTCOME_ORDER if o in found)
+        return f"尚缺 {len(missing)} 项事实，无法认定；视补充查明的事实，可能为：{options}"
+    if exclusions:
+        return f"存在不予容错情形：{_titles(ruleset, exclusions)}"
+    if outcome == NOT_TOLERATED:
+        failed = [r.rule.id for r in ruleset.section("requirement") if results[r.rule.id] is Tri.FALSE]
+        if failed:
+            return f"不符合容错的一般条件：{_titles(ruleset, failed)}"
+        return "不属于本规则集规定的任何容错情形"
+    decided = _deciding_outcome_rule(ruleset, results, outcome)
+    because = _titles(ruleset, [decided]) if decided else ""
+    more = f"等 {len(matched)} 项适用情形" if len(matched) > 1 else ""
+    where = f"符合“{_titles(ruleset, matched[:1])}”{more}" if matched else "符合容错条件"
+    return f"{where}；{because}" if because else where

@@ -1,0 +1,184 @@
+"""Show a ruling on a terminal with Rich. The core never imports this module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.cells import cell_len, chop_cells
+from rich.console import Console, ConsoleOptions, Group, RenderResult
+from rich.measure import Measurement
+from rich.panel import Panel
+from rich.rule import Rule as Divider
+from rich.table import Table
+from rich.text import Text
+
+from .ruleset import Citation
+from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, Ruling, TrailEntry
+from .tristate import Tri
+from .vocabulary import Vocabulary
+
+OUTCOME_STYLES = {
+    "waived": "bold green",
+    "reduced": "bold cyan",
+    "lighter": "bold yellow",
+    "not_tolerated": "bold red",
+    "undetermined": "bold magenta",
+}
+RESULT_STYLES = {Tri.TRUE: "green", Tri.FALSE: "red", Tri.UNKNOWN: "magenta"}
+KIND_TITLES = {
+    "exclusion": "第一步 不予容错情形（任一成立即不予容错）",
+    "requirement": "第二步 一般条件（须全部成立）",
+    "situation": "第三步 适用情形（至少一项成立）",
+    "outcome": "第四步 处理结果（按顺序取第一项成立者）",
+}
+
+
+class Para:
+    """Text folded at the cell width, character by character, with a hanging indent.
+
+    Why: Chinese has no spaces between words, and Rich wraps at spaces, so a
+    long clause would jump whole to the next line; Chinese text is broken
+    between any two characters instead.
+    """
+
+    def __init__(self, text: str, style: str = "", indent: int = 0):
+        self.text = text
+        self.style = style
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width - self.indent, 8)
+        pad = " " * self.indent
+        for paragraph in self.text.split("\n"):
+            for chunk in chop_cells(paragraph, width) or [""]:
+                yield Text(pad + chunk, style=self.style, no_wrap=True, overflow="crop")
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        longest = max((cell_len(p) for p in self.text.split("\n")), default=0) + self.indent
+        return Measurement(min(8 + self.indent, longest), longest)
+
+
+def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
+    console.print(_header(ruling))
+    console.print(_verdict(ruling))
+    if ruling.exclusions:
+        console.print(_titled_list("成立的不予容错情形", _titles(ruling, ruling.exclusions), "red"))
+    if ruling.matched:
+        console.print(_titled_list("符合的适用情形", _titles(ruling, ruling.matched), "green"))
+    console.print(_requirements(ruling))
+    if ruling.questions:
+        console.print(_questions(ruling))
+    guidance = [("结果运用", g.text, g.cites) for g in ruling.result_use] + [("下一步", g.text, g.cites) for g in ruling.next_steps]
+    if guidance:
+        console.print(_guidance(guidance))
+    console.print(Divider("审查过程（审计轨迹）"))
+    for kind, title in KIND_TITLES.items():
+        entries = [e for e in ruling.trail if e.kind == kind]
+        if entries:
+            console.print(Text(title, style="bold"))
+            for entry in entries:
+                console.print(_trail_entry(entry, vocab))
+    console.print(Para(ruling.notice, style="dim"))
+
+
+def _header(ruling: Ruling) -> Panel:
+    body = Group(
+        Para(ruling.case_title, style="bold"),
+        Para(f"案件编号：{ruling.case_id}"),
+        Para(f"规则集：{ruling.ruleset_title}（{ruling.ruleset}）"),
+    )
+    return Panel(body, title="容错纠错认定建议", title_align="left")
+
+
+def _verdict(ruling: Ruling) -> Panel:
+    style = OUTCOME_STYLES[ruling.outcome]
+    headline = Text()
+    headline.append(OUTCOME_LABELS[ruling.outcome], style=style)
+    headline.append(f"　{OUTCOME_MEANINGS[ruling.outcome]}")
+    eligible = Text("是否符合容错条件：")
+    eligible.append(ruling.eligible.label, style=RESULT_STYLES[ruling.eligible])
+    parts: list[Any] = [headline, Para(f"理由：{ruling.reason}"), eligible]
+    if ruling.outcome == "undetermined":
+        parts.append(Para("可能的结果：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
+    return Panel(Group(*parts), title="建议结果", title_align="left", border_style=style.split()[-1])
+
+
+def _titles(ruling: Ruling, ids: list[str]) -> list[str]:
+    titles = {e.rule: e.title for e in ruling.trail}
+    return [f"{titles[i]}（{i}）" for i in ids]
+
+
+def _titled_list(title: str, items: list[str], style: str) -> Panel:
+    return Panel(Group(*(_bullet("•", item) for item in items)), title=title, title_align="left", border_style=style)
+
+
+def _bullet(mark: Any, text: str, style: str = "") -> Table:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, Para(text, style=style))
+    return grid
+
+
+def _requirements(ruling: Ruling) -> Table:
+    table = Table(title="一般条件", title_justify="left", show_header=True, expand=False)
+    table.add_column("条件", ratio=1)
+    table.add_column("结论", no_wrap=True)
+    for entry in ruling.trail:
+        if entry.kind == "requirement":
+            table.add_row(Para(entry.title), Text(entry.result.label, style=RESULT_STYLES[entry.result]))
+    return table
+
+
+def _questions(ruling: Ruling) -> Panel:
+    rows = [_bullet(f"{n}.", f"{q.question}（{q.fact}）", "bold") for n, q in enumerate(ruling.questions, 1)]
+    rows.append(Para("补齐以上事实即可作出认定。", style="dim"))
+    return Panel(Group(*rows), title="尚需查明的事实", title_align="left", border_style="magenta")
+
+
+def _guidance(items: list[tuple[str, str, Citation]]) -> Panel:
+    rows: list[Any] = []
+    for label, text, cites in items:
+        rows.append(_bullet(Text(f"【{label}】", style="bold"), text))
+        rows.append(Para(f"依据：{_citation_line(cites)}", style="dim", indent=8))
+    return Panel(Group(*rows), title="结果运用与程序", title_align="left")
+
+
+def _citation_line(cites: Citation) -> str:
+    kind = "（转述）" if cites.paraphrase else ""
+    return f"{cites.source}·{cites.clause}{kind}"
+
+
+def _trail_entry(entry: TrailEntry, vocab: Vocabulary) -> Group:
+    mark = Text(f"  [{entry.result.label}]", style=RESULT_STYLES[entry.result])
+    decided = "　← 决定处理结果" if entry.decided else ""
+    parts: list[Any] = [_bullet(mark, f"{entry.title}（{entry.rule}）{decided}", "bold" if entry.decided else "")]
+    if entry.facts:
+        parts.append(Para("事实：" + "；".join(_fact_text(name, value, vocab) for name, value in entry.facts.items()), indent=7))
+    label = "转述" if entry.cites.paraphrase else "原文"
+    parts.append(Para(f"依据：{_citation_line(entry.cites)}", style="dim", indent=7))
+    parts.append(Para(f"{label}：“{entry.cites.quote_text}”", style="dim", indent=7))
+    if entry.basis == "interpretation":
+        leans = "；".join(f"{c.source}{c.clause}" for c in entry.leans_on)
+        parts.append(Para("解释性规则（原文未明确）" + (f"，参照：{leans}" if leans else ""), style="italic", indent=7))
+    if entry.note:
+        parts.append(Para(f"说明：{entry.note}", style="dim", indent=7))
+    parts.append(Para(f"来自：{entry.origin}", style="dim", indent=7))
+    return Group(*parts)
+
+
+def _fact_text(name: str, value: Any, vocab: Vocabulary) -> str:
+    label = vocab.variable_label(name)
+    if value is None:
+        shown = "未知"
+    elif isinstance(value, bool):
+        shown = "是" if value else "否"
+    elif name == "loss":
+        shown = vocab.loss.levels.get(value, value)
+    elif name == "body":
+        shown = vocab.body.values.get(value, value)
+    elif isinstance(value, list):
+        shown = "、".join(vocab.context.tags.get(tag, tag) for tag in value) or "（不含所列情境）"
+    else:
+        shown = str(value)
+    return f"{label}={shown}"

@@ -1,0 +1,103 @@
+"""The ruleset file format: a region's rules as reviewable data.
+
+A ruleset has metadata, then four ordered rule lists the engine evaluates in
+this order: ``exclusions`` (any that holds settles 不予容错), ``requirements``
+(general conditions, all must hold), ``situations`` (at least one must hold),
+and ``outcomes`` (the first whose condition holds gives the outcome; the last
+must be an unconditional fallback). Each rule quotes the clause it applies.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .condition import Condition
+
+OutcomeName = Literal["waived", "reduced", "lighter", "not_tolerated"]
+RuleKind = Literal["exclusion", "requirement", "situation", "outcome"]
+SECTIONS: dict[str, RuleKind] = {
+    "exclusions": "exclusion",
+    "requirements": "requirement",
+    "situations": "situation",
+    "outcomes": "outcome",
+}
+RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Citation(_Frozen):
+    """Where a rule comes from: a source file or text, its clause, and its words."""
+
+    source: str = Field(description="来源：种子文件名（如 002_5e8ed9ad8432f6e5.txt）或全国性文件名称")
+    clause: str = Field(description="条款编号，按来源自身的编号，如 不予容错的情形 第1项")
+    quote: Union[str, list[str]] = Field(
+        description="原文引述；版面割裂的条款写成按阅读顺序排列的片段列表，每个片段须在来源中逐字出现"
+    )
+    paraphrase: bool = Field(default=False, description="为 true 时表示引述为转述（原文措辞未经核实），不得作为原文展示")
+
+    @property
+    def quote_text(self) -> str:
+        return "".join(self.quote) if isinstance(self.quote, list) else self.quote
+
+
+class Rule(_Frozen):
+    """One decisive clause: an id, a Chinese title, a condition and a citation."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN, description="规则编号（英文小写加下划线），依来源自身的编号命名")
+    title: str = Field(min_length=1, description="规则的中文标题")
+    when: Optional[Condition] = Field(default=None, description="成立条件；省略表示无条件成立")
+    cites: Citation = Field(description="所依据的条款及原文")
+    basis: Literal["text", "interpretation"] = Field(
+        default="text", description="text=原文直接规定；interpretation=原文未明确、本工具的解释（须写明 leans_on）"
+    )
+    leans_on: list[Citation] = Field(default_factory=list, description="解释性规则所依据的其他条款（如全国性规定）")
+    note: Optional[str] = Field(default=None, description="说明（为何这样编码）")
+
+
+class OutcomeRule(Rule):
+    """An entry of the ordered outcome mapping."""
+
+    outcome: OutcomeName = Field(description="waived=免除、reduced=减轻、lighter=从轻、not_tolerated=不予容错")
+
+
+class Guidance(_Frozen):
+    """A sentence of result use or procedure, with its clause."""
+
+    text: str = Field(description="内容")
+    cites: Citation = Field(description="依据")
+
+
+class ProcedureStep(_Frozen):
+    id: str = Field(pattern=RULE_ID_PATTERN, description="步骤编号")
+    title: str = Field(description="步骤名称，如 启动、调查")
+    text: str = Field(description="步骤内容")
+    cites: Citation = Field(description="依据")
+
+
+class Ruleset(_Frozen):
+    """One region's 容错纠错 rules, as written in its YAML file."""
+
+    id: str = Field(pattern=RULE_ID_PATTERN, description="规则集编号，与文件名一致")
+    title: str = Field(description="文件全称")
+    short_title: str = Field(description="简称，如 焦作")
+    region: str = Field(description="地区")
+    issuer: str = Field(description="制定机关（按来源所述）")
+    status: str = Field(description="效力状态，如 试行")
+    source: list[str] = Field(description="来源文件（种子文件名或全国性文件名称）")
+    extends: Optional[str] = Field(default=None, description="继承的规则集编号或相对路径")
+    coverage: str = Field(description="编码覆盖说明：来源给了什么、缺了什么、哪些是解释")
+    remove: list[str] = Field(default_factory=list, description="不继承的上级规则编号")
+    exclusions: list[Rule] = Field(default_factory=list, description="不予容错情形：任一成立即不予容错")
+    requirements: list[Rule] = Field(default_factory=list, description="一般条件：须全部成立")
+    situations: list[Rule] = Field(default_factory=list, description="适用情形：至少一项成立")
+    outcomes: list[OutcomeRule] = Field(default_factory=list, description="处理结果映射：按顺序取第一项成立者；最后一项须无条件")
+    result_use: dict[OutcomeName, list[Guidance]] = Field(default_factory=dict, description="结果运用")
+    next_steps: dict[Literal["waived", "reduced", "lighter", "not_tolerated", "undetermined"], list[Guidance]] = Field(
+        default_factory=dict, description="下一步程序"
+    )
+    procedure: list[ProcedureStep] = Field(default_factory=list, description="容错纠错程序")
