@@ -33,6 +33,9 @@ class _Frozen(BaseModel):
 class Citation(_Frozen):
     """Where a rule comes from: a source file or text, its clause, and its words."""
 
+    # A clause numbered `3` in YAML is the clause "3", not an error.
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+
     source: str = Field(description="来源：种子文件名（如 002_5e8ed9ad8432f6e5.txt）或全国性文件名称")
     clause: str = Field(description="条款编号，按来源自身的编号，如 不予容错的情形 第1项")
     quote: Union[str, list[str]] = Field(

@@ -1,0 +1,138 @@
+"""The command line as a user meets it: output, files written, errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from rongcuo_cli.cli import app
+
+from .conftest import ROOT, SAMPLES
+
+runner = CliRunner()
+WAIVED = str(SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml")
+UNDETERMINED = str(SAMPLES / "jiaozuo" / "undetermined_historical_issue.yaml")
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+def test_assess_shows_ruling_in_chinese():
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert "免除" in out and "理由：" in out
+    assert "符合的适用情形" in out and "非人为因素导致的失误错误" in out
+    assert "一般条件" in out and "审查过程" in out
+    assert "002_5e8ed9ad8432f6e5.txt" in out and "不予容错的情形 第1项" in out
+    assert "结果运用" in out and "不作负面评价" in out
+
+
+def test_assess_undetermined_asks_questions():
+    result = run("assess", UNDETERMINED, "--ruleset", "jiaozuo")
+    assert result.exit_code == 0
+    assert "待定" in result.output
+    assert "尚需查明的事实" in result.output
+    assert "决策是否经过集体研究、民主决策程序？" in result.output
+
+
+def test_assess_json_follows_contract():
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert list(data)[:7] == ["case_id", "ruleset", "outcome", "matched", "exclusions", "missing_facts", "trail"]
+    assert data["outcome"] == "waived"
+    first = data["trail"][0]
+    assert set(first) >= {"rule", "result", "facts", "cites"}
+    assert set(first["cites"]) >= {"source", "clause", "quote"}
+    assert first["result"] in ("true", "false", "unknown")
+
+
+def test_output_file_written_and_identical_to_stdout(tmp_path):
+    target = tmp_path / "ruling.json"
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--output", str(target))
+    assert result.exit_code == 0
+    printed = run("assess", WAIVED, "--ruleset", "jiaozuo", "--json").output
+    assert target.read_text(encoding="utf-8") == printed
+    assert [p.name for p in tmp_path.iterdir()] == ["ruling.json"]  # no temp file left
+
+
+def test_output_into_missing_folder_is_a_clean_error(tmp_path):
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--output", str(tmp_path / "no" / "such" / "r.json"))
+    assert result.exit_code == 1
+    assert "无法写入输出文件" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_rulesets_lists_shipped():
+    result = run("rulesets")
+    assert result.exit_code == 0
+    assert "jiaozuo" in result.output and "河南省焦作市" in result.output
+
+
+def test_unknown_ruleset_is_usage_error_listing_known():
+    result = run("assess", WAIVED, "--ruleset", "jiaozou")
+    assert result.exit_code == 2
+    assert "未知的规则集 `jiaozou`" in result.output
+    assert "jiaozuo" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_missing_case_file():
+    result = run("assess", "no-such-case.yaml", "--ruleset", "jiaozuo")
+    assert result.exit_code == 1
+    assert "no-such-case.yaml: 错误[not-found] 文件不存在" in result.output
+
+
+def test_not_yaml(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case_id: X\ntitle: [unclosed\n", encoding="utf-8")
+    result = run("assess", str(bad), "--ruleset", "jiaozuo")
+    assert result.exit_code == 1
+    assert f"{bad}:3:1" in result.output or f"{bad}:2:" in result.output
+    assert "YAML 语法错误" in result.output
+
+
+def test_misspelt_fact_gets_position_and_did_you_mean(tmp_path):
+    bad = tmp_path / "typo.yaml"
+    bad.write_text(
+        "case_id: X-1\ntitle: 测试\nsubject:\n  kind: individual\nfacts:\n  privat_gain: false\n  collective_decision: yes\n",
+        encoding="utf-8",
+    )
+    result = run("assess", str(bad), "--ruleset", "jiaozuo")
+    assert result.exit_code == 1
+    out = result.output
+    assert f"{bad}:6:3" in out and "未知的字段 `privat_gain`" in out and "private_gain" in out
+    assert f"{bad}:7:24" in out and "应为 true 或 false" in out
+    assert "Traceback" not in out
+
+
+def test_python_dash_m_works_like_the_script():
+    result = subprocess.run(
+        [sys.executable, "-m", "rongcuo_cli", "assess", WAIVED, "--ruleset", "jiaozuo", "--json"],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+    assert result.returncode == 0
+    assert json.loads(result.stdout) == json.loads(run("assess", WAIVED, "--ruleset", "jiaozuo", "--json").output)
+
+
+def test_narrow_terminal_still_readable():
+    result = runner.invoke(app, ["assess", WAIVED, "--ruleset", "jiaozuo"], env={"COLUMNS": "40", "NO_COLOR": "1"})
+    assert result.exit_code == 0
+    assert all(len(line) <= 40 for line in result.output.splitlines())
+    assert "免除" in result.output
+
+
+def test_no_color_has_no_escape_codes():
+    result = runner.invoke(app, ["assess", WAIVED, "--ruleset", "jiaozuo", "--no-color"], env={"COLUMNS": "100", "FORCE_COLOR": "1"})
+    assert result.exit_code == 0
+    colour = re.compile(r"\x1b\[(?:\d+;)*(?:3[0-8]|9[0-7])(?:;|m)")
+    assert not colour.search(result.output)
+    coloured = runner.invoke(app, ["assess", WAIVED, "--ruleset", "jiaozuo"], env={"COLUMNS": "100", "FORCE_COLOR": "1"})
+    assert colour.search(coloured.output)  # the check above can fail

@@ -1,0 +1,39 @@
+"""The wheel carries the rulesets, and an installed wheel finds them."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import ROOT, SAMPLES
+
+
+def test_wheel_ships_rulesets_and_works_installed(tmp_path: Path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    wheel = next(wheels.glob("rongcuo-*.whl"))
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "rongcuo_cli/rulesets/jiaozuo.yaml" in names
+    assert "rongcuo_cli/rulesets/_vocabulary.yaml" in names
+
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run(
+        [sys.executable, "-c", "import rongcuo_cli, rongcuo_cli.resources as r; print(rongcuo_cli.__file__); print(r.rulesets_dir())"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, check=True,
+    )
+    assert str(site) in result.stdout.splitlines()[0]
+    assert str(site) in result.stdout.splitlines()[1]
+    assessed = subprocess.run(
+        [sys.executable, "-m", "rongcuo_cli", "assess", str(SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml"), "-r", "jiaozuo", "--json"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert assessed.returncode == 0, assessed.stderr
+    assert '"outcome": "waived"' in assessed.stdout
