@@ -174,13 +174,19 @@ def _check_duplicates(ruleset: Ruleset, doc: yaml_source.Document) -> list[Diagn
 
 
 def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tuple]]], Ruleset]:
-    """Child rules replace same-id parent rules in place; new ones are appended."""
+    """Child rules replace same-id parent rules in place; new ones are appended.
+
+    Why new *outcome* entries go before the inherited ones instead: the first
+    outcome entry that holds wins, so a region's own, more specific mapping
+    must be tried before the baseline it refines (whose fallback stays last).
+    """
     merged: dict[str, list[tuple[Rule, _Layer, tuple]]] = {section: [] for section in SECTIONS}
     for layer in layers:
         removed = set(layer.ruleset.remove)
         for section in SECTIONS:
             merged[section] = [entry for entry in merged[section] if entry[0].id not in removed]
         for section in SECTIONS:
+            inserted = 0
             for index, rule in enumerate(getattr(layer.ruleset, section)):
                 entry = (rule, layer, (section, index))
                 for other in SECTIONS:
@@ -188,6 +194,9 @@ def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tup
                 slots = [i for i, e in enumerate(merged[section]) if e[0].id == rule.id]
                 if slots:
                     merged[section][slots[0]] = entry
+                elif section == "outcomes":
+                    merged[section].insert(inserted, entry)
+                    inserted += 1
                 else:
                     merged[section].append(entry)
     top = layers[-1].ruleset
