@@ -114,14 +114,18 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
     if problems:
         raise UserError(problems)
     layers: list[_Layer] = []
+    # Why the id is checked too: a parent named by path is only known by its id once read.
+    if ruleset.extends and (ruleset.id in stack or ruleset.extends in stack or ruleset.extends == ruleset.id):
+        chain = " → ".join(stack + (ruleset.id,) + (() if ruleset.id in stack else (ruleset.extends,)))
+        raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
-        if ruleset.extends in stack or ruleset.extends == ruleset.id:
-            chain = " → ".join(stack + (ruleset.id, ruleset.extends))
-            raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
         try:
             _, _, layers = _load_chain(ruleset.extends, folder, stack + (ruleset.id,))
-        except UnknownRuleset as exc:
-            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", exc.diagnostics[0].hint)]) from None
+        except UserError as exc:
+            first = exc.diagnostics[0]
+            if not isinstance(exc, UnknownRuleset) and first.code != "not-found":
+                raise
+            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", first.hint)]) from None
     layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file)))
     return doc, ruleset, layers
 
