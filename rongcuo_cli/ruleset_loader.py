@@ -187,6 +187,13 @@ def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tup
     merged: dict[str, list[tuple[Rule, _Layer, tuple]]] = {section: [] for section in SECTIONS}
     for layer in layers:
         removed = set(layer.ruleset.remove)
+        inherited = {entry[0].id for entries in merged.values() for entry in entries}
+        unknown = [
+            layer.doc.diagnostic(("remove", i), "unknown-rule", f"remove 列出的规则 `{rule_id}` 不在继承的规则中", suggest(rule_id, inherited))
+            for i, rule_id in enumerate(layer.ruleset.remove) if rule_id not in inherited
+        ]
+        if unknown:
+            raise UserError(unknown)
         for section in SECTIONS:
             merged[section] = [entry for entry in merged[section] if entry[0].id not in removed]
         for section in SECTIONS:

@@ -172,3 +172,13 @@ def test_parent_file_that_does_not_exist_is_unknown_parent(tmp_path: Path):
         load_ruleset(str(path))
     [problem] = caught.value.diagnostics
     assert (problem.code, problem.file, problem.line) == ("unknown-parent", str(path), 9)
+
+
+def test_removing_a_rule_that_is_not_inherited_is_an_error_with_position(tmp_path: Path):
+    _write(tmp_path, "parent.yaml", PARENT)
+    path = _write(tmp_path, "child.yaml", CHILD.replace("remove: [repeated_errors]", "remove: [repeated_error]"))
+    with pytest.raises(UserError) as caught:
+        load_ruleset(str(path))
+    [problem] = caught.value.diagnostics
+    assert (problem.code, problem.line) == ("unknown-rule", 10)
+    assert "repeated_errors" in (problem.hint or "")
