@@ -53,13 +53,25 @@ class Comparison(_Frozen):
     disagreements: list[FactDisagreement] = Field(description="各规则集作用不同的事实")
 
 
-def _weighs(entry: TrailEntry) -> str | None:
+def _settling_outcome(ruling: Ruling) -> str | None:
+    """The outcome entry that decides, or would decide once eligibility is settled.
+
+    Why not only ``decided``: an undetermined ruling has none, yet the entry that
+    holds after only failing ones already says what the outcome would be.
+    """
+    for entry in ruling.trail:
+        if entry.kind == "outcome" and entry.result is not Tri.FALSE:
+            return entry.rule if entry.result is Tri.TRUE else None
+    return None
+
+
+def _weighs(entry: TrailEntry, settling: str | None) -> str | None:
     """The role of the facts an entry read, if the entry weighed in the ruling."""
     if entry.kind == "exclusion" and entry.result is Tri.TRUE:
         return "against"
     if entry.kind == "requirement" and entry.result is Tri.FALSE:
         return "against"
-    if (entry.kind == "situation" and entry.result is Tri.TRUE) or entry.decided:
+    if (entry.kind == "situation" and entry.result is Tri.TRUE) or entry.decided or entry.rule == settling:
         return "for"
     return None
 
@@ -67,8 +79,9 @@ def _weighs(entry: TrailEntry) -> str | None:
 def fact_roles(ruling: Ruling) -> dict[str, FactRole]:
     """Every fact the ruling read or misses, with its role."""
     found: dict[str, set[str]] = {}
+    settling = _settling_outcome(ruling) if ruling.outcome != "not_tolerated" else None
     for entry in ruling.trail:
-        role = _weighs(entry)
+        role = _weighs(entry, settling)
         for name, value in entry.facts.items():
             # An unknown value cannot have weighed, whatever the entry concluded.
             found.setdefault(name, set()).update([role] if role and value is not None else [])

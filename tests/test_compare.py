@@ -91,3 +91,13 @@ def test_compare_works_on_every_sample(path):
     result = run("compare", str(path), "--json")
     assert result.exit_code == 0, result.output
     assert len(json.loads(result.output)) == len(shipped_ids())
+
+
+def test_the_outcome_entry_that_would_decide_counts_for_an_undetermined_ruling():
+    ruling = _ruling(SAMPLES / "zhejiang" / "real_yiwu_wang.yaml", "zhejiang")
+    assert ruling.outcome == "undetermined"
+    assert fact_roles(ruling)["target_missed"] == "for"
+    # not under a ruleset whose outcome was settled by an exclusion
+    excluded = _ruling(SAMPLES / "zhejiang" / "not_tolerated_private_gain.yaml", "zhejiang")
+    assert fact_roles(excluded)["private_gain"] == "against"
+    assert "for" not in set(fact_roles(excluded).values())
