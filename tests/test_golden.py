@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from rongcuo_cli.case_file import load_case
 from rongcuo_cli.cli.output import to_json
-from rongcuo_cli.engine import assess
+from rongcuo_cli.advice import advise
 from rongcuo_cli.ruleset_loader import load_ruleset
 from rongcuo_cli.vocabulary import load_vocabulary
 
@@ -20,7 +20,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*/*.yaml"))
 
 
 def _ruling(path: Path, ruleset: str):
-    return assess(load_case(path), load_ruleset(ruleset), load_vocabulary())
+    return advise(load_case(path), load_ruleset(ruleset), load_vocabulary())
 
 
 def test_every_sample_has_an_expectation():
