@@ -212,8 +212,11 @@ def _what_if(what_if: WhatIf) -> Panel:
         if branch.outcome == "undetermined":
             outcome += "（可能为 " + "、".join(OUTCOME_LABELS[o] for o in branch.possible_outcomes) + "）"
         rows.append(_bullet("•", f"若 {branch.fact} 为 {branch.value_label} → {outcome}"))
+    if what_if.note:
+        rows.append(Para(what_if.note, style="dim"))
     for title, settled in (("最少查明即可予以容错", what_if.settle_favourably), ("最少查明即可认定不予容错", what_if.settle_unfavourably)):
-        rows.append(_bullet(Text(f"【{title}】", style="bold"), settled.text if settled else "无论如何回答都不能如此认定"))
+        if what_if.searched:
+            rows.append(_bullet(Text(f"【{title}】", style="bold"), settled.text if settled else "无论如何回答都不能如此认定"))
     return Panel(Group(*rows), title="假设推演：缺失事实的每种答案", title_align="left", border_style="magenta")
 
 
@@ -257,7 +260,7 @@ def _grow(tree: Tree, node: ExplainNode, vocab: Vocabulary) -> None:
 
 def _node_text(node: ExplainNode, vocab: Vocabulary) -> Text:
     text = Text()
-    text.append(f"[{node.result.label}] ", style=RESULT_STYLES[node.result])
+    text.append(f"【{node.result.label}】", style=RESULT_STYLES[node.result])
     text.append(node.label, style="bold" if node.kind == "rule" else "")
     if node.kind == "fact":
         text.append(f"（{_fact_text(node.label, node.facts.get(node.label), vocab)}）")

@@ -136,6 +136,8 @@ class WhatIf(_Frozen):
     branches: list[Branch] = Field(description="每项缺失事实各取值时的结果")
     settle_favourably: Optional[Settlement] = Field(description="最少几项答案即可认定予以容错（取其中最宽的结果）；无法做到为 null")
     settle_unfavourably: Optional[Settlement] = Field(description="最少几项答案即可认定不予容错；无法做到为 null")
+    searched: bool = Field(description="是否计算了最少答案（组合过多时不计算）")
+    note: Optional[str] = Field(default=None, description="说明")
 
 
 class MeasureEffect(_Frozen):

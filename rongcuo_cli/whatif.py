@@ -7,7 +7,9 @@ explored exactly by the engine (``settle``).
 
 from __future__ import annotations
 
+from functools import lru_cache
 from itertools import combinations, product
+from math import prod
 from typing import Any, Mapping
 
 from .case import CaseBase, case_model
@@ -20,8 +22,10 @@ from .vocabulary import Vocabulary
 
 OVERRIDE_SOURCE = "--set"
 TOLERATED = ("waived", "reduced", "lighter")
-# Past this many evaluations the search for settling answers stops and says so.
-SEARCH_BUDGET = 20000
+# The fewest-answers search tabulates every completion of the missing facts;
+# past this many completions it is not attempted (the ruling then says so).
+TABLE_LIMIT = 4096
+OPEN = -1  # a missing fact not yet answered, in a partial set of answers
 _TRUE = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
 _UNKNOWN = {"", "unknown", "未知", "null"}
 _EMPTY_LIST = "[]"
@@ -121,13 +125,11 @@ class _Probe:
     def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]):
         self.ruleset, self.vocab, self.env = ruleset, vocab, dict(env)
         self.results = evaluate(ruleset, self.env)
-        self.evaluations = 0
         read = {v for rule in ruleset.rules for v in rule.reads_all}
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
 
     def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
-        self.evaluations += 1
         env = dict(self.env)
         changed: list[str] = []
         for name, value in assignment.items():
@@ -218,21 +220,46 @@ def what_if(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any],
             result = probe.outcome({name: value})
             branches.append(Branch(fact=name, label=vocab.variable_label(name), value=value, value_label=value_label(name, value, vocab),
                                    outcome=result[0], possible_outcomes=list(result[1])))
-    favourable, unfavourable = _fewest_answers(probe, missing)
-    return WhatIf(branches=branches, settle_favourably=favourable, settle_unfavourably=unfavourable)
+    settled = _fewest_answers(probe, missing)
+    if settled is None:
+        note = f"缺失事实的答案组合超过 {TABLE_LIMIT} 种，未计算最少需要查明哪些事实"
+        return WhatIf(branches=branches, settle_favourably=None, settle_unfavourably=None, searched=False, note=note)
+    return WhatIf(branches=branches, settle_favourably=settled[0], settle_unfavourably=settled[1], searched=True)
 
 
-def _fewest_answers(probe: _Probe, missing: list[str]) -> tuple[Settlement | None, Settlement | None]:
-    """Breadth first over answer sets: the smallest that settle the case each way (most lenient first)."""
+def _fewest_answers(probe: _Probe, missing: list[str]) -> tuple[Settlement | None, Settlement | None] | None:
+    """Breadth first over answer sets: the smallest that settle the case each way (most lenient first).
+
+    Why a table: every completion of the missing facts is evaluated once; the
+    outcomes a partial set of answers still allows are then unions over that
+    table, so each candidate costs a lookup instead of a fresh exploration.
+    """
+    domains = [probe.domain(n) for n in missing]
+    if prod(len(d) for d in domains) > TABLE_LIMIT:
+        return None
+    table = {picks: probe.outcome(dict(zip(missing, (d[i] for d, i in zip(domains, picks)))))[0]
+             for picks in product(*(range(len(d)) for d in domains))}
+
+    @lru_cache(maxsize=None)
+    def allowed(partial: tuple[int, ...]) -> frozenset[str]:
+        if OPEN not in partial:
+            return frozenset({table[partial]})
+        at = partial.index(OPEN)
+        return frozenset().union(*(allowed(partial[:at] + (i,) + partial[at + 1:]) for i in range(len(domains[at]))))
+
     favourable: tuple[int, dict] | None = None
     unfavourable: dict | None = None
     for size in range(1, len(missing) + 1):
-        for names in combinations(missing, size):
-            for values in product(*(probe.domain(n) for n in names)):
-                if probe.evaluations > SEARCH_BUDGET:
-                    return _settlement(probe, favourable), _settlement(probe, (0, unfavourable) if unfavourable else None)
-                assignment = dict(zip(names, values))
-                outcome, _ = probe.outcome(assignment)
+        for chosen in combinations(range(len(missing)), size):
+            for picks in product(*(range(len(domains[c])) for c in chosen)):
+                partial = [OPEN] * len(missing)
+                for c, i in zip(chosen, picks):
+                    partial[c] = i
+                outcomes = allowed(tuple(partial))
+                if len(outcomes) != 1:
+                    continue
+                outcome = next(iter(outcomes))
+                assignment = {missing[c]: domains[c][i] for c, i in zip(chosen, picks)}
                 if outcome in TOLERATED:
                     rank = OUTCOME_ORDER.index(outcome)
                     if favourable is None or (len(favourable[1]) == size and rank < favourable[0]):
