@@ -34,6 +34,7 @@ class Effect(_Frozen):
 
 
 class Exemption(_Frozen):
+    text: str = Field(description="免予处分的说法，如 免予党纪处分")
     alternatives: list[str] = Field(description="免予处分时仍可给予的措施")
     cites: Citation = Field(description="依据")
 
@@ -139,7 +140,7 @@ Adjustment = tuple[list[str], list[str], str, list[Citation], Literal["text", "i
 
 def _waived(ladder: Ladder, low: int, high: int) -> Adjustment:
     alternatives = ladder.exempt.alternatives
-    return [], alternatives, f"不给予{ladder.label}；可以给予{'、'.join(alternatives)}", [ladder.exempt.cites], "text"
+    return [], alternatives, f"{ladder.exempt.text}；可以给予{'、'.join(alternatives)}", [ladder.exempt.cites], "text"
 
 
 def _reduced(ladder: Ladder, low: int, high: int) -> Adjustment:
@@ -148,7 +149,7 @@ def _reduced(ladder: Ladder, low: int, high: int) -> Adjustment:
         return [grade], [], f"只有{grade}一个档次，不适用减轻，仍为{grade}", [ladder.reduced], "text"
     if low == 0:
         alternatives = ladder.exempt.alternatives
-        return ([], alternatives, f"幅度最轻一档已是{grade}，减轻一档即不给予{ladder.label}；可以给予{'、'.join(alternatives)}",
+        return ([], alternatives, f"幅度最轻一档已是{grade}，减轻一档即{ladder.exempt.text}；可以给予{'、'.join(alternatives)}",
                 [ladder.reduced, ladder.exempt.cites], "interpretation")
     below = ladder.grades[low - 1]
     return [below], [], f"在幅度以外减轻一档，给予{below}", [ladder.reduced], "text"

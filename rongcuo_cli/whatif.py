@@ -192,6 +192,13 @@ def _outcome_text(outcome: Outcome) -> str:
     return OUTCOME_LABELS[name]
 
 
+def _change_text(name: str, value: Any, alternative: Any, vocab: Vocabulary) -> str:
+    if name == "context":
+        (tag,) = set(value) ^ set(alternative)
+        return f"context {'增加' if tag in alternative else '去掉'} {tag}（{vocab.context.tags[tag]}）"
+    return f"{name} 为 {value_label(name, alternative, vocab)}"
+
+
 def decisive_facts(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], base: Outcome) -> list[DecisiveFact]:
     """Each known fact whose single change gives another outcome, with that outcome."""
     probe = _Probe(ruleset, vocab, env)
@@ -206,7 +213,7 @@ def decisive_facts(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str
                 found.append(DecisiveFact(
                     fact=name, label=vocab.variable_label(name), value=value, alternative=alternative,
                     outcome=result[0], possible_outcomes=list(result[1]),
-                    text=f"若 {name} 为 {value_label(name, alternative, vocab)} → {_outcome_text(result)}",
+                    text=f"若 {_change_text(name, value, alternative, vocab)} → {_outcome_text(result)}",
                 ))
     return found
 

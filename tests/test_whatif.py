@@ -78,6 +78,9 @@ def test_decisive_facts_are_exactly_the_single_changes_that_change_the_outcome(p
     single_changes = [(name, not value) for name, value in case.fact_values.items()]
     if case.loss is not None:
         single_changes += [("loss", level) for level in vocab.loss_levels if level != case.loss]
+    if case.context is not None:
+        read = {v.split(":", 1)[1] for rule in load_ruleset("jiaozuo").rules for v in rule.reads_all if v.startswith("context:")}
+        single_changes += [("context", [t for t in vocab.context.tags if (t in case.context) != (t == tag)]) for tag in sorted(read)]
     for name, alternative in single_changes:
         result = _outcome_with(case, {name: alternative})
         key = (name, json.dumps(alternative))
