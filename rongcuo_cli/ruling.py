@@ -87,20 +87,21 @@ class ProcedureStepStatus(ProcedureStep):
         return value
 
 
-class Override(_Frozen):
-    """A fact replaced for a what-if run (``--set``)."""
-
+class _AboutFact(_Frozen):
     fact: str = Field(description="事实名（或 loss / context / body）")
     label: str = Field(description="中文名称")
+
+
+class Override(_AboutFact):
+    """A fact replaced for a what-if run (``--set``)."""
+
     was: Any = Field(description="案件文件中的取值（null 为未知）")
     now: Any = Field(description="假设的取值（null 为未知）")
 
 
-class DecisiveFact(_Frozen):
+class DecisiveFact(_AboutFact):
     """A known fact whose single change would change the outcome."""
 
-    fact: str = Field(description="事实名（或 loss / context / body）")
-    label: str = Field(description="中文名称")
     value: Any = Field(description="现在的取值")
     alternative: Any = Field(description="改变后的取值")
     outcome: OutcomeValue = Field(description="改变后的结果")
@@ -108,9 +109,9 @@ class DecisiveFact(_Frozen):
     text: str = Field(description="中文说明，如 若 collective_decision 为 否 → 不予容错")
 
 
-class Answer(_Frozen):
-    fact: str = Field(description="事实名（或 loss / context / body）")
-    label: str = Field(description="中文名称")
+class Answer(_AboutFact):
+    """One answer to a missing fact."""
+
     value: Any = Field(description="取值")
     value_label: str = Field(description="取值的中文")
 
