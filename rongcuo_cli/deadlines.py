@@ -12,7 +12,8 @@ DATE_LABELS = {name: field.description for name, field in Dates.model_fields.ite
 
 def procedure_status(steps: list[ProcedureStep], dates: Dates) -> list[ProcedureStepStatus]:
     return [
-        ProcedureStepStatus.model_validate(step.model_dump() | {"status": _status(step.deadline, dates) if step.deadline else None})
+        ProcedureStepStatus.model_validate(step.model_dump() | {"status": _status(step.deadline, dates)}) if step.deadline
+        else ProcedureStepStatus.model_validate(step)
         for step in steps
     ]
 

@@ -81,10 +81,18 @@ class ProcedureStepStatus(ProcedureStep):
     @model_validator(mode="before")
     @classmethod
     def _from_step(cls, value: Any) -> Any:
-        # A ruleset's own step (no status yet) is accepted as it stands.
+        # A ruleset's own step (no status yet) is accepted as it stands; dumped
+        # once per step, because every ruling of a batch carries the same steps.
         if isinstance(value, ProcedureStep) and not isinstance(value, cls):
-            return value.model_dump()
+            cached = _STEP_DATA.get(id(value))
+            if cached is None or cached[0] is not value:
+                cached = (value, value.model_dump())
+                _STEP_DATA[id(value)] = cached
+            return cached[1]
         return value
+
+
+_STEP_DATA: dict[int, tuple[ProcedureStep, dict[str, Any]]] = {}
 
 
 class _AboutFact(_Frozen):
