@@ -29,6 +29,8 @@ class _Frozen(BaseModel):
 
 
 class Effect(_Frozen):
+    """What a grade entails, and for how long."""
+
     text: str = Field(description="影响期")
     cites: Citation = Field(description="依据")
 
@@ -57,9 +59,11 @@ class Ladder(_Frozen):
 
 
 class FirstForm(_Frozen):
-    label: str
-    measures: list[str]
-    cites: Citation
+    """监督执纪第一种形态: measures that are not sanctions."""
+
+    label: str = Field(description="名称")
+    measures: list[str] = Field(description="措施")
+    cites: Citation = Field(description="依据")
 
 
 class Ladders(_Frozen):
@@ -115,6 +119,8 @@ def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
         return None
     ladders = load_ladders()
     placed = ladders.placing(given)
+    if not placed and proposed in ladders.first_form.measures:
+        return _first_form(ladders.first_form, proposed, outcome)
     if len(placed) != 1:
         why = (f"`{'、'.join(given)}` 同属" + "、".join(ladders.ladders[k].label for k in placed) + "，请写明 党内警告 或 政务警告，或在 measure_range 中写明幅度"
                if placed else f"拟给予的措施 `{proposed}` 不在党纪处分、政务处分或问责方式的档次中，无法推算调整后的措施")
@@ -132,6 +138,18 @@ def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
         basis="interpretation" if ladder.basis == "interpretation" else basis,
         cites=[ladder.cites, *cites],
         effects=[MeasureEffect(grade=g, text=ladder.effects[g].text, cites=ladder.effects[g].cites) for g in suggested if g in ladder.effects],
+    )
+
+
+def _first_form(form: FirstForm, proposed: str, outcome: str) -> MeasureAdvice:
+    """A 第一种形态 measure is not a sanction: there is no grade to move; 免除 may drop it."""
+    waived = outcome == "waived"
+    text = (f"免除：拟给予的{proposed}属{form.label}，不是处分；可以不再给予，也可以作为教育提醒给予" if waived
+            else f"{OUTCOME_LABELS[outcome]}：拟给予的{proposed}属{form.label}，不是处分，没有档次可以调整，维持{proposed}")
+    return MeasureAdvice(
+        ladder="first_form", ladder_label=form.label, proposed=proposed, range=[proposed],
+        suggested=[] if waived else [proposed], alternatives=[proposed] if waived else [],
+        text=text, basis="interpretation", cites=[form.cites], effects=[],
     )
 
 

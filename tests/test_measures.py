@@ -60,6 +60,14 @@ def test_reducing_below_the_lightest_grade_is_marked_as_interpretation(tmp_path)
     assert advice.suggested == [] and advice.alternatives and advice.basis == "interpretation"
 
 
+def test_first_form_measure_is_not_a_grade(tmp_path):
+    case = load_case(_case(tmp_path, "proposed_measure: 批评教育\n"))
+    kept = advise_measure(case, "reduced")
+    assert kept.ladder == "first_form" and kept.suggested == ["批评教育"] and "不是处分" in kept.text
+    dropped = advise_measure(case, "waived")
+    assert dropped.suggested == [] and dropped.cites[0].clause == "第一种形态"
+
+
 def test_ambiguous_or_unknown_proposed_measure_is_said(tmp_path):
     ambiguous = advise_measure(load_case(_case(tmp_path, "proposed_measure: 警告\n")), "lighter")
     assert ambiguous.ladder is None and "党内警告 或 政务警告" in ambiguous.text
