@@ -16,7 +16,7 @@ from .engine import environment
 from .measures import advise_measure
 from .ruleset_loader import CompiledRuleset
 from .ruling import Ruling
-from .versions import assess_in_time
+from .versions import applicable, assess_in_time
 from .vocabulary import Vocabulary
 from .whatif import apply_overrides, decisive_facts, what_if
 
@@ -38,9 +38,10 @@ def advise(
     }
     if analyse:
         env = environment(case, vocab)
-        update["decisive_facts"] = decisive_facts(applied, vocab, env, (ruling.outcome, tuple(ruling.possible_outcomes)))
+        chain, _ = applicable(case, ruleset)
+        update["decisive_facts"] = decisive_facts(chain, vocab, env, (ruling.outcome, tuple(ruling.possible_outcomes)))
         if ruling.outcome == "undetermined":
-            update["what_if"] = what_if(applied, vocab, env, ruling.missing_facts)
+            update["what_if"] = what_if(chain, vocab, env, ruling.missing_facts)
     return ruling.model_copy(update=update)
 
 

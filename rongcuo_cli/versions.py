@@ -22,17 +22,12 @@ def assess_in_time(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) 
     """The ruling under the applicable version, and that version."""
     if not ruleset.meta.versions:
         return assess(case, ruleset, vocab), ruleset
-    versions = _versions(ruleset)
+    chain, covered = applicable(case, ruleset)
+    rulings = [assess(case, version, vocab) for version in chain]
+    chosen = pick([r.outcome for r in rulings])
+    ruling, applied, in_force = rulings[chosen], chain[chosen], chain[0]
     occurred = case.dates.occurred
-    earlier = [v for v in versions if occurred is not None and v.meta.effective <= occurred]  # type: ignore[operator]
-    in_force = earlier[-1] if earlier else (versions[0] if occurred is not None else ruleset)
-    ruling = assess(case, in_force, vocab)
-    applied = in_force
-    for later in versions[versions.index(in_force) + 1:] if occurred is not None else []:
-        candidate = assess(case, later, vocab)
-        if _more_lenient(candidate, ruling):
-            ruling, applied = candidate, later
-    choice = VersionChoice(in_force=in_force.id, applied=applied.id, occurred=occurred, text=_explain(in_force, applied, ruling, occurred, bool(earlier)))
+    choice = VersionChoice(in_force=in_force.id, applied=applied.id, occurred=occurred, text=_explain(in_force, applied, ruling, occurred, covered))
     entry = TrailEntry(
         rule=f"version_{applied.id}", kind="version", title=f"适用的规则集版本：{applied.meta.title}", result=Tri.TRUE,
         facts={"occurred": occurred.isoformat() if occurred else None}, cites=ruleset.meta.lenity,  # type: ignore[arg-type]
@@ -41,10 +36,32 @@ def assess_in_time(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) 
     return ruling.model_copy(update={"version": choice, "trail": [entry, *ruling.trail]}), applied
 
 
-def _more_lenient(candidate: Ruling, current: Ruling) -> bool:
-    if "undetermined" in (candidate.outcome, current.outcome):
+def applicable(case: CaseBase, ruleset: CompiledRuleset) -> tuple[list[CompiledRuleset], bool]:
+    """The version in force at ``dates.occurred`` first, then every later one; and whether a version was in force."""
+    if not ruleset.meta.versions:
+        return [ruleset], True
+    occurred = case.dates.occurred
+    if occurred is None:
+        return [ruleset], False
+    versions = _versions(ruleset)
+    earlier = [v for v in versions if v.meta.effective <= occurred]  # type: ignore[operator]
+    in_force = earlier[-1] if earlier else versions[0]
+    return versions[versions.index(in_force):], bool(earlier)
+
+
+def pick(outcomes: list[str]) -> int:
+    """Which version applies: the first (in force), unless a later one is determined and more lenient."""
+    chosen = 0
+    for index, outcome in enumerate(outcomes[1:], 1):
+        if _more_lenient(outcome, outcomes[chosen]):
+            chosen = index
+    return chosen
+
+
+def _more_lenient(candidate: str, current: str) -> bool:
+    if "undetermined" in (candidate, current):
         return False
-    return OUTCOME_ORDER.index(candidate.outcome) < OUTCOME_ORDER.index(current.outcome)
+    return OUTCOME_ORDER.index(candidate) < OUTCOME_ORDER.index(current)
 
 
 def _explain(in_force: CompiledRuleset, applied: CompiledRuleset, ruling: Ruling, occurred, covered: bool) -> str:

@@ -18,6 +18,7 @@ from .diagnostics import Diagnostic, UserError, suggest
 from .engine import evaluate, reevaluate, settle
 from .ruleset_loader import CompiledRuleset
 from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
+from .versions import pick
 from .vocabulary import Vocabulary
 
 OVERRIDE_SOURCE = "--set"
@@ -120,12 +121,16 @@ def _slot(data: dict, name: str) -> tuple[dict, str]:
 # --- decisive facts and what-if ---------------------------------------------
 
 class _Probe:
-    """Outcomes of an environment with some public variables changed."""
+    """Outcomes of an environment with some public variables changed.
 
-    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]):
-        self.ruleset, self.vocab, self.env = ruleset, vocab, dict(env)
-        self.results = evaluate(ruleset, self.env)
-        read = {v for rule in ruleset.rules for v in rule.reads_all}
+    ``chain`` is the version in force and the later ones (see ``versions``):
+    a changed fact may change which version applies, so each is evaluated.
+    """
+
+    def __init__(self, chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any]):
+        self.chain, self.vocab, self.env = chain, vocab, dict(env)
+        self.results = [evaluate(ruleset, self.env) for ruleset in chain]
+        read = {v for ruleset in chain for rule in ruleset.rules for v in rule.reads_all}
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
 
@@ -139,9 +144,12 @@ class _Probe:
                     env.pop(variable, None)
                 else:
                     env[variable] = new
-        found, _ = settle(self.ruleset, self.vocab, env, reevaluate(self.ruleset, self.results, env, changed))
-        possible = tuple(o for o in OUTCOME_ORDER if o in found)
-        return (possible[0] if len(possible) == 1 else "undetermined"), possible
+        outcomes = []
+        for ruleset, results in zip(self.chain, self.results):
+            found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
+            possible = tuple(o for o in OUTCOME_ORDER if o in found)
+            outcomes.append(((possible[0] if len(possible) == 1 else "undetermined"), possible))
+        return outcomes[pick([o[0] for o in outcomes])]
 
     def _variables(self, name: str, value: Any) -> dict[str, Any]:
         if name != "context":
@@ -199,9 +207,9 @@ def _change_text(name: str, value: Any, alternative: Any, vocab: Vocabulary) -> 
     return f"{name} 为 {value_label(name, alternative, vocab)}"
 
 
-def decisive_facts(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], base: Outcome) -> list[DecisiveFact]:
+def decisive_facts(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], base: Outcome) -> list[DecisiveFact]:
     """Each known fact whose single change gives another outcome, with that outcome."""
-    probe = _Probe(ruleset, vocab, env)
+    probe = _Probe(chain, vocab, env)
     found: list[DecisiveFact] = []
     for name in [*vocab.facts, "loss", "context", "body"]:
         value = probe.current(name)
@@ -218,9 +226,9 @@ def decisive_facts(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str
     return found
 
 
-def what_if(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], missing: list[str]) -> WhatIf:
+def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], missing: list[str]) -> WhatIf:
     """For an undetermined ruling: each missing fact's values, and the fewest answers that settle it."""
-    probe = _Probe(ruleset, vocab, env)
+    probe = _Probe(chain, vocab, env)
     branches = []
     for name in missing:
         for value in probe.domain(name):

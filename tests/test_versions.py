@@ -62,3 +62,12 @@ def test_a_version_without_effective_date_is_an_error(tmp_path):
     case = load_case(ROOT / "samples" / "jiaozuo" / "waived_flood_emergency.yaml")
     with pytest.raises(UserError, match="没有写施行日期 effective"):
         advise(case, load_ruleset(str(tmp_path / "demo_2021.yaml")), load_vocabulary())
+
+
+def test_decisive_facts_follow_the_version_that_would_apply(tmp_path):
+    ruling = _ruling(tmp_path, "2019-05-01", collective_decision=True, actively_remedied=True, repeated=False)
+    texts = [d.text for d in ruling.decisive_facts]
+    # Under 2021 alone a repeated mistake is excluded; the 2017 text then applies and gives 从轻.
+    assert "若 repeated 为 是 → 从轻" in texts
+    assert "若 private_gain 为 是 → 不予容错" in texts
+    assert not any(d.fact == "collective_decision" for d in ruling.decisive_facts)
