@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .case import CaseBase
-from .engine import assess
+from .advice import advise
 from .ruleset_loader import CompiledRuleset
 from .ruling import Ruling, TrailEntry
 from .tristate import Tri
@@ -104,7 +104,7 @@ def disagreements(rulings: list[Ruling], vocab: Vocabulary) -> list[FactDisagree
 
 
 def compare(case: CaseBase, rulesets: list[CompiledRuleset], vocab: Vocabulary) -> Comparison:
-    rulings = [assess(case, ruleset, vocab) for ruleset in rulesets]
+    rulings = [advise(case, ruleset, vocab) for ruleset in rulesets]
     return Comparison(
         case_id=case.case_id,
         case_title=case.title,
