@@ -8,6 +8,7 @@ from rich.table import Table
 from ..render import Para
 from ..ruleset_loader import all_shipped
 from .console import make_console
+from . import check_cmd
 from .guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
@@ -32,3 +33,6 @@ def list_rulesets(
         make_console(no_color=no_color).print(table)
 
     guarded(run)
+
+
+app.command("check", help="检查规则集：未知事实、永不成立的规则、死项与遮蔽、情形重叠、引述与原文、解释依据。")(check_cmd.check)
