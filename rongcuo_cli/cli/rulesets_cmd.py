@@ -7,8 +7,8 @@ from rich.table import Table
 
 from ..render import Para
 from ..ruleset_loader import all_shipped
+from . import check_cmd, test_cmd
 from .console import make_console
-from . import check_cmd
 from .guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
@@ -36,3 +36,4 @@ def list_rulesets(
 
 
 app.command("check", help="检查规则集：未知事实、永不成立的规则、死项与遮蔽、情形重叠、引述与原文、解释依据。")(check_cmd.check)
+app.command("test", help="运行规则集测试文件（rulesets/tests/<编号>.yaml）：逐项核对处理结果、适用情形、不予容错情形和缺失事实。")(test_cmd.run_tests)
