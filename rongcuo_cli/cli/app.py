@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, rulesets_cmd
+from . import assess_cmd, coverage_cmd, rulesets_cmd, schema_cmd
 from .guard import Settings
 
 app = typer.Typer(
@@ -35,3 +35,5 @@ def _global(
 
 app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
 app.add_typer(rulesets_cmd.app, name="rulesets")
+app.command("schema", help="打印 JSON Schema（case / ruleset / test），供编辑器校验和补全。")(schema_cmd.schema)
+app.command("coverage", help="统计一批案件中各规则成立、从未成立、未知的情况。")(coverage_cmd.coverage)
