@@ -201,17 +201,19 @@ class _Reachability:
             earlier = self.outcomes[:index]
             if entry.rule.id in contradictory:
                 continue
-            target = self.holds(entry)
-            if self.possible(self.eligible + [self.holds(e, Tri.FALSE) for e in earlier] + [target]):
-                continue
             unconditional = next((e for e in earlier if e.rule.when is None), None)
+            if entry.rule.when is None and unconditional is None:
+                continue  # the fallback: unreachable only when the entries above cover every case, which is fine
+            target = self.holds(entry)
+            if unconditional is None and self.possible(self.eligible + [self.holds(e, Tri.FALSE) for e in earlier] + [target]):
+                continue
             if unconditional is not None:
                 message = f"处理结果 `{entry.rule.id}` 排在无条件的 `{unconditional.rule.id}` 之后，永远轮不到"
                 found.append(_error(_at(entry, "dead-outcome", message, "无条件的一项只能放在最后", key="id")))
             elif not self.possible(self.eligible + [target]):
                 found.append(_error(_at(entry, "dead-outcome", f"处理结果 `{entry.rule.id}` 永远不会起作用：{self._why_blocked(target)}",
                                         "予以容错的案件已排除这些情形；检查该项条件是否写反")))
-            elif entry.rule.when is not None:  # the unconditional fallback may be unreachable: the mapping is then complete
+            else:
                 shadows = [e for e in earlier if self.possible(self.eligible + [target, self.holds(e)])]
                 message = f"处理结果 `{entry.rule.id}` 被前面的 {'、'.join(f'`{e.rule.id}`' for e in shadows)} 完全遮蔽：凡它成立的案件都先由前项给出结果"
                 found.append(_error(_at(entry, "shadowed-outcome", message, "把更具体的一项移到前面，或删去该项")))

@@ -65,9 +65,12 @@ def find_case(constraints: Sequence[Constraint], domain: Callable[[str], list[An
                 return None
         if not undecided:
             return env
-        variable = next((v for c in undecided for v in c.reads if v not in env), None)
-        if variable is None:  # every variable read is set, yet the value is unknown: cannot happen
+        # Split on a variable of the most nearly decided constraint: its branches fail or succeed soonest.
+        open_reads = [[v for v in c.reads if v not in env] for c in undecided]
+        candidates = min((reads for reads in open_reads if reads), key=len, default=None)
+        if candidates is None:  # every variable read is set, yet the value is unknown: cannot happen
             return None
+        variable = candidates[0]
         for value in domain(variable):
             found = search({**env, variable: value})
             if found is not None:
