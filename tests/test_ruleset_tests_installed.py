@@ -1,0 +1,36 @@
+"""An installed wheel carries the ruleset tests, and the authoring commands work from it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+from .conftest import ROOT
+
+
+def test_installed_wheel_runs_ruleset_tests_and_checks(tmp_path: Path):
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    wheel = next(wheels.glob("rongcuo-*.whl"))
+    assert "rongcuo_cli/rulesets/tests/jiaozuo.yaml" in zipfile.ZipFile(wheel).namelist()
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True, capture_output=True)
+    env = {**os.environ, "PYTHONPATH": str(site), "COLUMNS": "200", "NO_COLOR": "1"}
+
+    def rongcuo(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "rongcuo_cli", *args], capture_output=True, text=True, cwd=tmp_path, env=env)
+
+    tested = rongcuo("rulesets", "test", "jiaozuo")
+    assert tested.returncode == 0, tested.stdout + tested.stderr
+    assert "项通过，0 项失败" in tested.stdout
+    # No seeds beside an installed package: the lint says the quotes went unchecked, a warning.
+    checked = rongcuo("rulesets", "check", "jiaozuo")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert "警告[quotes-unchecked]" in checked.stdout
+    assert rongcuo("rulesets", "check", "jiaozuo", "--strict").returncode == 1
