@@ -23,6 +23,7 @@ SECTIONS: dict[str, RuleKind] = {
     "situations": "situation",
     "outcomes": "outcome",
 }
+KIND_LABELS: dict[str, str] = {"exclusion": "不予容错情形", "requirement": "一般条件", "situation": "适用情形", "outcome": "处理结果"}
 RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 

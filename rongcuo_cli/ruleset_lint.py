@@ -31,8 +31,9 @@ from .condition import CONTEXT_PREFIX, references
 from .diagnostics import Diagnostic, UserError
 from .engine import _domain as variable_domain
 from .quotes import fragments, missing_fragments
-from .ruleset import SECTIONS, Citation, Ruleset
+from .ruleset import KIND_LABELS, SECTIONS, Citation, Ruleset
 from .ruleset_loader import CompiledRule, CompiledRuleset, UnknownRuleset, load_ruleset
+from .ruling import OUTCOME_LABELS
 from .satisfiability import Constraint, SearchExhausted, any_holds, find_case, holds
 from .source_texts import SourceTexts
 from .tristate import Tri
@@ -40,8 +41,6 @@ from .vocabulary import Vocabulary
 from .yaml_source import Document
 
 Severity = Literal["error", "warning"]
-KIND_LABELS = {"exclusion": "不予容错情形", "requirement": "一般条件", "situation": "适用情形", "outcome": "处理结果"}
-OUTCOME_LABELS = {"waived": "免除", "reduced": "减轻", "lighter": "从轻", "not_tolerated": "不予容错"}
 
 
 class Finding(BaseModel):

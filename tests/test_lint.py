@@ -80,10 +80,17 @@ def test_warnings_fail_only_with_strict():
     assert run("rulesets", "check", WARNINGS_ONLY, "--strict").exit_code == 1
 
 
-def test_unknown_fact_and_tag_are_load_errors_with_suggestions(tmp_path):
+def variant(tmp_path, old: str, new: str):
+    """A copy of warnings_only.yaml with one change."""
     text = (LINT / "warnings_only.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "typo.yaml"
-    bad.write_text(text.replace("{any: [force_majeure, policy_change]}", "{any: [force_majure, {context: [histrical_issue]}]}"), encoding="utf-8")
+    assert old in text
+    path = tmp_path / "variant.yaml"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return path
+
+
+def test_unknown_fact_and_tag_are_load_errors_with_suggestions(tmp_path):
+    bad = variant(tmp_path, "{any: [force_majeure, policy_change]}", "{any: [force_majure, {context: [histrical_issue]}]}")
     result = run("rulesets", "check", str(bad))
     assert result.exit_code == 1
     assert f"{bad}:14:18: 错误[unknown-fact] 未知的事实 `force_majure`" in result.output
@@ -92,12 +99,17 @@ def test_unknown_fact_and_tag_are_load_errors_with_suggestions(tmp_path):
 
 
 def test_outcome_gap_is_an_error(tmp_path):
-    text = (LINT / "warnings_only.yaml").read_text(encoding="utf-8")
-    bad = tmp_path / "gap.yaml"
-    bad.write_text(text.replace("    title: 从轻\n", "    title: 从轻\n    when: diligent\n"), encoding="utf-8")
+    bad = variant(tmp_path, "    title: 从轻\n", "    title: 从轻\n    when: diligent\n")
     result = run("rulesets", "check", str(bad))
     assert result.exit_code == 1
     assert "错误[outcome-gap]" in result.output and "`outcome_lighter` 带有条件" in result.output
+
+
+def test_a_rule_without_citation_is_an_error(tmp_path):
+    bad = variant(tmp_path, "    cites: *non_human\n", "")
+    result = run("rulesets", "check", str(bad))
+    assert result.exit_code == 1
+    assert "错误[missing] 缺少必填字段 `cites`（在 `situations[1]` 下）" in result.output
 
 
 def test_quotes_are_reported_unchecked_without_sources():

@@ -8,19 +8,12 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import install_wheel
 
 
 def test_installed_wheel_runs_ruleset_tests_and_checks(tmp_path: Path):
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
-    )
-    wheel = next(wheels.glob("rongcuo-*.whl"))
+    wheel, site = install_wheel(tmp_path)
     assert "rongcuo_cli/rulesets/tests/jiaozuo.yaml" in zipfile.ZipFile(wheel).namelist()
-    site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(site), "COLUMNS": "200", "NO_COLOR": "1"}
 
     def rongcuo(*args: str) -> subprocess.CompletedProcess:

@@ -11,6 +11,7 @@ from rich.text import Text
 
 from ..coverage import CoverageReport, measure
 from ..render import Para
+from ..ruleset import KIND_LABELS
 from ..ruleset_loader import load_ruleset
 from ..vocabulary import load_vocabulary
 from .console import make_console, print_diagnostics
@@ -18,7 +19,6 @@ from .exit_codes import ExitCode
 from .guard import guarded
 from .output import to_json
 
-KIND_LABELS = {"exclusion": "不予容错情形", "requirement": "一般条件", "situation": "适用情形", "outcome": "处理结果"}
 
 
 def coverage(

@@ -9,13 +9,13 @@ import typer
 from rich.console import Console
 from rich.text import Text
 
+from ..ruleset import KIND_LABELS
 from ..ruleset_tests import RulesetTestReport, RulesetTestResult, find_test_files, run_test_file
 from ..vocabulary import load_vocabulary
 from .console import make_console
 from .exit_codes import ExitCode
 from .guard import guarded
 
-KIND_LABELS = {"exclusion": "不予容错情形", "requirement": "一般条件", "situation": "适用情形", "outcome": "处理结果"}
 FIELD_LABELS = {"outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项"}
 
 
