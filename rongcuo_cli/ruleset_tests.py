@@ -110,6 +110,12 @@ def shipped_test_files() -> list[Traversable]:
     return sorted((entry for entry in folder.iterdir() if entry.name.endswith(".yaml")), key=lambda e: e.name)
 
 
+def untested_shipped() -> list[str]:
+    """Shipped ruleset ids that have no test file beside them."""
+    tested = {entry.name[: -len(".yaml")] for entry in shipped_test_files()}
+    return [name for name in shipped_ids() if name not in tested]
+
+
 def find_test_files(names: list[str]) -> list[Traversable | Path]:
     """Test files for shipped ids, ruleset files, test files or folders; all shipped when none named."""
     if not names:

@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.text import Text
 
 from ..ruleset import KIND_LABELS
-from ..ruleset_tests import RulesetTestReport, RulesetTestResult, find_test_files, run_test_file
+from ..ruleset_tests import RulesetTestReport, RulesetTestResult, find_test_files, run_test_file, untested_shipped
 from ..vocabulary import load_vocabulary
 from .console import make_console
 from .exit_codes import ExitCode
@@ -29,6 +29,9 @@ def run_tests(
         reports = [run_test_file(source, vocab) for source in find_test_files(list(names or []))]
         for report in reports:
             _print_report(report, console)
+        if not names:
+            for ruleset_id in untested_shipped():
+                console.print(Text(f"注意：规则集 {ruleset_id} 还没有测试文件（rulesets/tests/{ruleset_id}.yaml）", style="yellow"))
         return ExitCode.INVALID_INPUT if any(r.failed for r in reports) else ExitCode.OK
 
     code = guarded(run)
