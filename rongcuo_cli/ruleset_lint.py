@@ -232,7 +232,11 @@ class _Reachability:
         return found
 
     def _overlaps_with_different_outcomes(self) -> list[Finding]:
-        """Situations that can hold together yet lead to different outcome entries."""
+        """Situations that can hold together yet lead to different outcomes, the order deciding silently.
+
+        A later entry that itself names the earlier situation (typically
+        ``not: {rule: A}``) shows the precedence was meant, and is not reported.
+        """
         by_id = {s.rule.id: s for s in self.situations}
         leads: list[tuple[CompiledRule, CompiledRule]] = [
             (by_id[ref], entry) for entry in self.outcomes for ref in dict.fromkeys(references(entry.rule.when)) if ref in by_id
@@ -244,6 +248,8 @@ class _Reachability:
                 pair = (first.rule.id, second.rule.id)
                 if first is second or first_entry.rule.outcome == second_entry.rule.outcome or pair in reported:  # type: ignore[attr-defined]
                     continue
+                if first.rule.id in references(second_entry.rule.when):
+                    continue  # the later entry names the earlier situation: the precedence is written down, not silent
                 case = self.minimal_example(self.eligible + [self.holds(first), self.holds(second)])
                 if case is None:
                     continue
@@ -255,7 +261,8 @@ class _Reachability:
                     f"但分别导向{first_outcome}（`{first_entry.rule.id}`）与{second_outcome}（`{second_entry.rule.id}`）；"
                     f"两者都成立时按顺序取{first_outcome}"
                 )
-                found.append(_warning(_at(second, "situation-overlap", message, "核对原文是否有意如此；若两种情形本应互斥，在条件中写明")))
+                hint = f"核对原文是否有意如此；若是，在 `{second_entry.rule.id}` 的条件中写明 `not: {{rule: {first.rule.id}}}`，把先后关系写出来"
+                found.append(_warning(_at(second, "situation-overlap", message, hint)))
         return found
 
 

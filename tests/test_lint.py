@@ -80,13 +80,20 @@ def test_warnings_fail_only_with_strict():
     assert run("rulesets", "check", WARNINGS_ONLY, "--strict").exit_code == 1
 
 
-def variant(tmp_path, old: str, new: str):
-    """A copy of warnings_only.yaml with one change."""
-    text = (LINT / "warnings_only.yaml").read_text(encoding="utf-8")
+def variant(tmp_path, old: str, new: str, base: str = "warnings_only.yaml"):
+    """A copy of a ruleset under tests/lint with one change."""
+    text = (LINT / base).read_text(encoding="utf-8")
     assert old in text
     path = tmp_path / "variant.yaml"
     path.write_text(text.replace(old, new), encoding="utf-8")
     return path
+
+
+@needs_seeds
+def test_an_overlap_whose_precedence_is_written_down_is_not_reported(tmp_path):
+    explicit = variant(tmp_path, "when: {rule: sit_policy_change}", "when: {all: [{rule: sit_policy_change}, {not: {rule: sit_force_majeure}}]}", base="broken.yaml")
+    codes = {code for _, code, _ in found(str(explicit))}
+    assert "situation-overlap" not in codes and "situation-duplicate" in codes
 
 
 def test_unknown_fact_and_tag_are_load_errors_with_suggestions(tmp_path):
