@@ -222,7 +222,8 @@ class _Reachability:
         live = [s for s in self.situations if s.rule.id not in contradictory and self.possible(self.eligible + [self.holds(s)])]
         found = []
         for later_index, later in enumerate(live):
-            for earlier in live[:later_index]:
+            # A region restating its parent's clause (extends) is the source's own choice; one file listing a situation twice is not.
+            for earlier in (s for s in live[:later_index] if s.origin.file == later.origin.file):
                 if self.possible(self.eligible + [self.holds(earlier), self.holds(later, Tri.FALSE)]):
                     continue
                 if self.possible(self.eligible + [self.holds(later), self.holds(earlier, Tri.FALSE)]):

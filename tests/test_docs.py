@@ -123,5 +123,7 @@ COMMANDS = [
 
 @pytest.mark.parametrize("line,command", COMMANDS)
 def test_commands_in_the_docs_succeed(written, line, command):
+    if "--strict" in command and not (SHARED / "seeds").is_dir():
+        pytest.skip("quotes cannot be checked without ../shared/seeds")
     result = CliRunner().invoke(app, shlex.split(command)[1:], env={"COLUMNS": "200", "NO_COLOR": "1"})
     assert result.exit_code == 0, f"docs line {line}: {command}\n{result.output}"
