@@ -166,7 +166,7 @@ def run_test_file(source: Traversable | Path, vocab: Vocabulary) -> RulesetTestR
 
 def _ruleset(spec: RulesetTestFile, file_name: str, folder: Path | None, doc: yaml_source.Document) -> CompiledRuleset:
     name = spec.ruleset or file_name[: -len(".yaml")]
-    if folder is not None and spec.ruleset and spec.ruleset.endswith((".yaml", ".yml")):
+    if folder is not None and spec.ruleset and (spec.ruleset.endswith((".yaml", ".yml")) or "/" in spec.ruleset):
         name = str((folder / spec.ruleset).resolve())
     try:
         return load_ruleset(name)
