@@ -75,7 +75,7 @@ def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: se
     try:
         compiled = load_ruleset(name)
     except UnknownRuleset:
-        raise
+        raise  # a name that is no ruleset is a usage error (exit 2), not a finding
     except UserError as exc:
         return LintReport(ruleset=name, findings=[Finding(severity="error", diagnostic=d) for d in exc.diagnostics])
     checked = checked_files if checked_files is not None else set()
@@ -98,10 +98,11 @@ def _warning(diagnostic: Diagnostic) -> Finding:
     return Finding(severity="warning", diagnostic=diagnostic)
 
 
-def _at(rule: CompiledRule, code: str, message: str, hint: str | None = None, *, key: str = "when") -> Diagnostic:
+def _at(rule: CompiledRule, code: str, message: str, hint: str | None = None, *, at_id: bool = False) -> Diagnostic:
+    """A diagnostic at the rule's condition (or its id, or the rule itself when it has no condition)."""
     assert rule.document is not None
-    where = rule.path + ((key,) if key == "id" or rule.rule.when is not None else ())
-    return rule.document.diagnostic(where, code, message, hint, key=key == "id")
+    where = rule.path + (("id",) if at_id else ("when",) if rule.rule.when is not None else ())
+    return rule.document.diagnostic(where, code, message, hint, key=at_id)
 
 
 def _name(rule: CompiledRule) -> str:
@@ -208,7 +209,7 @@ class _Reachability:
                 continue
             if unconditional is not None:
                 message = f"处理结果 `{entry.rule.id}` 排在无条件的 `{unconditional.rule.id}` 之后，永远轮不到"
-                found.append(_error(_at(entry, "dead-outcome", message, "无条件的一项只能放在最后", key="id")))
+                found.append(_error(_at(entry, "dead-outcome", message, "无条件的一项只能放在最后", at_id=True)))
             elif not self.possible(self.eligible + [target]):
                 found.append(_error(_at(entry, "dead-outcome", f"处理结果 `{entry.rule.id}` 永远不会起作用：{self._why_blocked(target)}",
                                         "予以容错的案件已排除这些情形；检查该项条件是否写反")))
