@@ -5,7 +5,8 @@ import sys
 
 CORE = ["tristate", "diagnostics", "yaml_source", "vocabulary", "case", "case_file", "condition",
         "ruleset", "ruleset_loader", "engine", "ruling", "validation", "quotes", "resources",
-        "satisfiability", "source_texts", "ruleset_lint", "ruleset_tests", "schema", "coverage"]
+        "satisfiability", "source_texts", "ruleset_lint", "ruleset_tests", "schema", "coverage",
+        "comparison", "condition_text"]
 
 
 def test_core_does_not_import_typer_or_rich():
