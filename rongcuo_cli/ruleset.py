@@ -27,6 +27,7 @@ SECTIONS: dict[str, RuleKind] = {
     "situations": "situation",
     "outcomes": "outcome",
 }
+KIND_LABELS: dict[str, str] = {"exclusion": "不予容错情形", "requirement": "一般条件", "situation": "适用情形", "outcome": "处理结果"}
 RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
@@ -80,7 +81,7 @@ class Guidance(_Frozen):
 
 
 class Deadline(_Frozen):
-    """A step's time limit, counted in working days from one case date to another."""
+    """程序期限：从案件的一个日期起算若干工作日，到另一个日期为止（按中国工作日历计算）。"""
 
     after: DateKey = Field(description="起算日期（案件 dates 中的键），当日不计入")
     working_days: int = Field(ge=1, description="期限（工作日数）：从起算日次日起算，跳过周末和法定节假日，调休上班日计入")

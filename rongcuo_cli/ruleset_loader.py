@@ -41,6 +41,9 @@ class CompiledRule:
     evaluate: Evaluator
     reads: tuple[str, ...]  # variables read directly, context tags as "context:TAG"
     reads_all: tuple[str, ...]  # also those read through rule references
+    # Where the rule is written, so a lint finding can point at its line.
+    document: yaml_source.Document | None = None
+    path: tuple = ()  # e.g. ("situations", 3)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class CompiledRuleset:
     files: tuple[str, ...]  # this ruleset's file, then its ancestors'
     rules: tuple[CompiledRule, ...]
     by_kind: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict)
+    # Each file of the chain with what it says, root ancestor first (for lint).
+    sources: tuple[tuple[yaml_source.Document, Ruleset], ...] = ()
 
     @property
     def id(self) -> str:
@@ -263,14 +268,16 @@ def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> 
 
     ordered: list[CompiledRule] = []
     for section, kind in SECTIONS.items():
-        for rule, layer, _ in merged[section]:
+        for rule, layer, path in merged[section]:
             ordered.append(CompiledRule(
                 kind=kind, rule=rule, origin=layer.origin, evaluate=resolve(rule.id),
                 reads=tuple(variables(rule.when)), reads_all=tuple(reads_all(rule.id)),
+                document=layer.doc, path=path,
             ))
     by_kind = {kind: tuple(r for r in ordered if r.kind == kind) for kind in SECTIONS.values()}
     files = tuple(layer.doc.file for layer in reversed(layers))
-    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind)
+    sources = tuple((layer.doc, layer.ruleset) for layer in layers)
+    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources)
 
 
 def all_shipped() -> list[CompiledRuleset]:

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,3 +18,16 @@ UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES
+
+
+def install_wheel(tmp_path: Path) -> tuple[Path, Path]:
+    """Build the wheel from this checkout and install it under ``tmp_path``: (wheel, site folder)."""
+    wheels = tmp_path / "wheels"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
+        check=True, capture_output=True,
+    )
+    wheel = next(wheels.glob("rongcuo-*.whl"))
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True, capture_output=True)
+    return wheel, site

@@ -8,22 +8,15 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT, SAMPLES
+from .conftest import SAMPLES, install_wheel
 
 
 def test_wheel_ships_rulesets_and_works_installed(tmp_path: Path):
-    wheels = tmp_path / "wheels"
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(wheels), str(ROOT)],
-        check=True, capture_output=True,
-    )
-    wheel = next(wheels.glob("rongcuo-*.whl"))
+    wheel, site = install_wheel(tmp_path)
     names = zipfile.ZipFile(wheel).namelist()
     assert "rongcuo_cli/rulesets/jiaozuo.yaml" in names
     assert "rongcuo_cli/rulesets/_vocabulary.yaml" in names
 
-    site = tmp_path / "site"
-    subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(site), str(wheel)], check=True, capture_output=True)
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
         [sys.executable, "-c", "import rongcuo_cli, rongcuo_cli.resources as r; print(rongcuo_cli.__file__); print(r.rulesets_dir())"],

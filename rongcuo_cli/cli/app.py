@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, compare_cmd, explain_cmd, rulesets_cmd
+from . import assess_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd
 from .guard import Settings
 
 app = typer.Typer(
@@ -37,3 +37,5 @@ app.command("assess", help="按规则集审查一个案件文件，显示认定�
 app.command("compare", help="按多个规则集审查同一案件，并列比较结果和意见分歧的事实（--json 输出认定结果列表）。")(compare_cmd.compare)
 app.command("explain", help="显示一条规则对一个案件的求值树：每个节点的三值结论、每个叶子的事实取值。")(explain_cmd.explain)
 app.add_typer(rulesets_cmd.app, name="rulesets")
+app.command("schema", help="打印 JSON Schema（case / ruleset / test），供编辑器校验和补全。")(schema_cmd.schema)
+app.command("coverage", help="统计一批案件中各规则成立、从未成立、未知的情况。")(coverage_cmd.coverage)

@@ -13,12 +13,12 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
     return Console(no_color=no_color or None, stderr=stderr, highlight=False, soft_wrap=False)
 
 
-def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
+def print_diagnostics(diagnostics: list[Diagnostic], console: Console, *, label: str = "错误", style: str = "bold red") -> None:
     for diagnostic in diagnostics:
         line = Text()
         line.append(_where(diagnostic), style="bold")
         line.append(": ")
-        line.append("错误", style="bold red")
+        line.append(label, style=style)
         line.append(f"[{diagnostic.code}] ", style="dim")
         line.append(diagnostic.message)
         # One diagnostic, one line: `file:line:col: message` must stay greppable at any width.

@@ -9,6 +9,7 @@ from ..render import Para
 from ..render_ruleset import render_ruleset
 from ..ruleset_loader import all_shipped, load_ruleset
 from ..vocabulary import load_vocabulary
+from . import check_cmd, test_cmd
 from .console import make_console
 from .guard import guarded
 
@@ -43,3 +44,7 @@ def show_ruleset(
 ) -> None:
     """把规则集显示为可读文档：元数据、覆盖说明、每条规则的条件、引文和性质，便于对照来源审阅。"""
     guarded(lambda: render_ruleset(load_ruleset(ruleset), make_console(no_color=no_color), load_vocabulary()))
+
+
+app.command("check", help="检查规则集：未知事实、永不成立的规则、死项与遮蔽、情形重叠、引述与原文、解释依据。")(check_cmd.check)
+app.command("test", help="运行规则集测试文件（rulesets/tests/<编号>.yaml）：逐项核对处理结果、适用情形、不予容错情形和缺失事实。")(test_cmd.run_tests)

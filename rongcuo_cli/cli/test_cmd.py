@@ -1,0 +1,66 @@
+"""``rongcuo rulesets test``: run the ruleset test files and show what failed, with the trail."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Optional
+
+import typer
+from rich.console import Console
+from rich.text import Text
+
+from ..ruleset import KIND_LABELS
+from ..ruleset_tests import RulesetTestReport, RulesetTestResult, find_test_files, run_test_file, untested_shipped
+from ..vocabulary import load_vocabulary
+from .console import make_console
+from .exit_codes import ExitCode
+from .guard import guarded
+
+FIELD_LABELS = {"outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项"}
+
+
+def run_tests(
+    names: Optional[list[str]] = typer.Argument(None, help="规则集编号、规则集文件、测试文件或目录；省略时运行全部随工具提供的规则集测试", show_default=False),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+) -> None:
+    def run() -> int:
+        vocab = load_vocabulary()
+        console = make_console(no_color=no_color)
+        reports = [run_test_file(source, vocab) for source in find_test_files(list(names or []))]
+        for report in reports:
+            _print_report(report, console)
+        if not names:
+            for ruleset_id in untested_shipped():
+                console.print(Text(f"注意：规则集 {ruleset_id} 还没有测试文件（rulesets/tests/{ruleset_id}.yaml）", style="yellow"))
+        return ExitCode.INVALID_INPUT if any(r.failed for r in reports) else ExitCode.OK
+
+    code = guarded(run)
+    if code:
+        raise typer.Exit(code)
+
+
+def _print_report(report: RulesetTestReport, console: Console) -> None:
+    console.print(Text(f"{report.file}（规则集 {report.ruleset}）", style="bold"))
+    for result in report.results:
+        if result.passed:
+            console.print(Text(f"  ✓ {result.name}", style="green"))
+        else:
+            _print_failure(result, console)
+    failed = len(report.failed)
+    summary = f"{report.ruleset}：{len(report.results) - failed} 项通过，{failed} 项失败"
+    console.print(Text(summary, style="bold red" if failed else "bold green"))
+
+
+def _print_failure(result: RulesetTestResult, console: Console) -> None:
+    console.print(Text(f"  ✗ {result.name}", style="bold red"))
+    for mismatch in result.mismatches:
+        console.print(Text(f"      {FIELD_LABELS[mismatch.field]}（{mismatch.field}）：预期 {_show(mismatch.expected)}，实际 {_show(mismatch.actual)}"))
+    console.print(Text("      审查过程：", style="dim"))
+    for entry in result.ruling.trail:
+        facts = "，".join(f"{name}={_show(value)}" for name, value in entry.facts.items())
+        mark = "→ " if entry.decided else ""
+        console.print(Text(f"        {mark}[{KIND_LABELS[entry.kind]}] {entry.rule}：{entry.result.label}" + (f"（{facts}）" if facts else "")))
+
+
+def _show(value: Any) -> str:
+    return "未知" if value is None else json.dumps(value, ensure_ascii=False)
