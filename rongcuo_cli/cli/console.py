@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
 
 from ..diagnostics import Diagnostic
+
+# Characters of a long source line shown on each side of the column.
+SOURCE_WINDOW = 60
 
 
 def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
@@ -14,6 +18,7 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
+    # soft_wrap: one problem stays on one `file:line:col: ...` line, as editors and grep expect.
     for diagnostic in diagnostics:
         line = Text()
         line.append(_where(diagnostic), style="bold")
@@ -21,9 +26,26 @@ def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
         line.append("错误", style="bold red")
         line.append(f"[{diagnostic.code}] ", style="dim")
         line.append(diagnostic.message)
-        console.print(line)
+        console.print(line, soft_wrap=True)
+        for source in _source_with_caret(diagnostic):
+            console.print(source, soft_wrap=True)
         if diagnostic.hint:
-            console.print(Text(f"    提示：{diagnostic.hint}", style="cyan"))
+            console.print(Text(f"    提示：{diagnostic.hint}", style="cyan"), soft_wrap=True)
+
+
+def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
+    """The offending line and a caret under the column, measured in terminal cells (CJK is two)."""
+    if diagnostic.source_line is None:
+        return []
+    # A tab shown as one space keeps the caret under the right character.
+    source = diagnostic.source_line.replace("\t", " ")
+    column = max(1, diagnostic.column or 1)
+    start = max(0, column - 1 - SOURCE_WINDOW)
+    shown = source[start: column - 1 + SOURCE_WINDOW]
+    prefix = "…" if start else ""
+    suffix = "…" if len(source) > column - 1 + SOURCE_WINDOW else ""
+    pad = cell_len(prefix + source[start: column - 1])
+    return [Text(f"    | {prefix}{shown}{suffix}", style="dim"), Text("    | " + " " * pad + "^", style="bold red")]
 
 
 def _where(diagnostic: Diagnostic) -> str:
