@@ -11,4 +11,10 @@ from .validation import validate
 
 def load_case(path: Path) -> CaseBase:
     """Parse and validate a case file; every problem raises one UserError."""
-    return validate(case_model(), yaml_source.load(path), context="案件")
+    return read_case(path)[0]
+
+
+def read_case(path: Path) -> tuple[CaseBase, yaml_source.Document]:
+    """The case and its document, for callers that report positions across files."""
+    doc = yaml_source.load(path)
+    return validate(case_model(), doc, context="案件"), doc

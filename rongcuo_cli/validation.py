@@ -78,7 +78,7 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
     if kind in ("bool_type", "bool_parsing"):
         return doc.diagnostic(path, "type", f"`{where}` 应为 true 或 false，实际是 `{_show(value)}`", _bool_hint(value))
     if kind == "invalid_key":
-        return doc.diagnostic(path, "key-type", f"键 `{_show(value)}` 不是文本", "字段名只能是文本；数字、true/false、null 作键时请加引号或改名", key=True)
+        return doc.diagnostic(path, "key-type", f"键 `{'null' if value is None else _show(value)}` 不是文本", "字段名只能是文本；数字、true/false、null 作键时请加引号或改名", key=True)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
         hint = suggest(str(value), allowed) if isinstance(value, str) else None
