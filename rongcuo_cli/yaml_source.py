@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.reader import ReaderError
@@ -332,8 +332,8 @@ def load(path: Path) -> Document:
 def _syntax(exc: MarkedYAMLError, file: str, lines: list[str]) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
     if "duplicate key" in str(exc.problem):
-        first = exc.context_mark
-        where = f"第 {first.line + 1} 行已有同名的键；" if first is not None and first is not mark else ""
+        first = _first_key_line(exc, lines)
+        where = f"第 {first} 行已有同名的键；" if first else ""
         return _at(file, mark, lines, "duplicate-key", f"重复的键：{_duplicate_key_name(exc)}",
                    f"{where}同一层级的键只能出现一次，否则后写的值会悄悄覆盖前面的值")
     problem = exc.problem or exc.context or ""
@@ -348,6 +348,19 @@ def _control_character(exc: ReaderError, text: str, file: str, lines: list[str])
     code = exc.character if isinstance(exc.character, int) else ord(exc.character)
     return Diagnostic(file=file, line=line, column=column, code="control-character",
                       message=f"文件含有不允许的控制字符 U+{code:04X}", hint=hint, source_line=_source_line(lines, line))
+
+
+def _first_key_line(exc: MarkedYAMLError, lines: list[str]) -> int | None:
+    """The 1-based line of the first of two equal keys (ruamel marks only the mapping's start)."""
+    start, second = exc.context_mark, exc.problem_mark
+    if start is None or second is None:
+        return None
+    name = _duplicate_key_name(exc)
+    for number in range(start.line, second.line):
+        text = lines[number][second.column:] if number < len(lines) else ""
+        if text.startswith((f"{name}:", f'"{name}":', f"'{name}':")) and lines[number][: second.column].strip(" -") == "":
+            return number + 1
+    return None
 
 
 def _duplicate_key_name(exc: MarkedYAMLError) -> str:
@@ -375,6 +388,8 @@ def _plain(node: Any, path: Path_, doc: Document) -> Any:
             doc.value_positions[path + (index,)] = Position(line + 1, col + 1)
             items.append(_plain(item, path + (index,), doc))
         return items
+    if isinstance(node, TaggedScalar):  # only `!!str` gets this far (check_events)
+        return str(node.value)
     if isinstance(node, bool) or node is None:
         return node
     if type(node).__name__ == "ScalarBoolean":  # an anchored true/false: an int subclass in ruamel
