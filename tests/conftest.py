@@ -16,3 +16,11 @@ UPDATE_GOLDEN = os.environ.get("UPDATE_GOLDEN") == "1"
 @pytest.fixture
 def samples_dir() -> Path:
     return SAMPLES
+
+
+# Property tests: the default profile keeps the suite fast; HYPOTHESIS_PROFILE=long digs deeper.
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+settings.register_profile("default", max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("long", max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
