@@ -339,7 +339,10 @@ def _syntax(exc: MarkedYAMLError, file: str, lines: list[str]) -> Diagnostic:
     problem = exc.problem or exc.context or ""
     meaning = next((text for english, text in _EXPLAINED.items() if english in problem or english in (exc.context or "")), None)
     message = f"YAML 语法错误：{meaning}（{problem}）" if meaning else f"YAML 语法错误：{problem}"
-    return _at(file, mark, lines, "yaml-syntax", message, _SYNTAX_HINT)
+    start = exc.context_mark
+    # An unclosed bracket or quote is found lines later; say where it was opened.
+    opened = f"出问题的结构从第 {start.line + 1} 行第 {start.column + 1} 列开始；" if start is not None and mark is not None and start.line != mark.line else ""
+    return _at(file, mark, lines, "yaml-syntax", message, opened + _SYNTAX_HINT)
 
 
 def _control_character(exc: ReaderError, text: str, file: str, lines: list[str]) -> Diagnostic:

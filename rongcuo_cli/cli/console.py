@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.text import Text
@@ -37,8 +39,8 @@ def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
     """The offending line and a caret under the column, measured in terminal cells (CJK is two)."""
     if diagnostic.source_line is None:
         return []
-    # A tab shown as one space keeps the caret under the right character.
-    source = diagnostic.source_line.replace("\t", " ")
+    # A tab shown as one space, a control character as one "?", keep the caret under the right character.
+    source = "".join(" " if char == "\t" else "?" if unicodedata.category(char) == "Cc" else char for char in diagnostic.source_line)
     column = max(1, diagnostic.column or 1)
     start = max(0, column - 1 - SOURCE_WINDOW)
     shown = source[start: column - 1 + SOURCE_WINDOW]
