@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -21,7 +22,7 @@ from typing import Any, Iterable
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, UserError
@@ -228,7 +229,7 @@ def check_events(events: Iterable[Any], file: str, lines: list[str] | None = Non
     stack: list[list[Any]] = []  # [nodes so far, anchor] per open collection
     total = 0
     documents = 0
-    tags: list[Diagnostic] = []
+    tags: list[Diagnostic] = []  # tag and anchor problems, all reported together
     for event in events:
         kind = type(event).__name__
         mark = event.start_mark
@@ -240,12 +241,20 @@ def check_events(events: Iterable[Any], file: str, lines: list[str] | None = Non
         tag = getattr(event, "tag", None)
         if tag is not None and tag not in ALLOWED_TAGS and kind in ("ScalarEvent", "MappingStartEvent", "SequenceStartEvent"):
             tags.append(_at(file, mark, lines, "yaml-tag", f"不支持 YAML 标签 `{_short_tag(tag)}`：本工具不按标签构造任何对象", "去掉标签；需要文本时给值加引号"))
+        anchor = getattr(event, "anchor", None)
+        if anchor and kind != "AliasEvent" and anchor in sizes:
+            # Legal YAML, but which value a later alias means is then easy to misread.
+            tags.append(_at(file, mark, lines, "duplicate-anchor", f"锚点 `&{anchor}` 重复定义", "给每个锚点起不同的名字"))
+        if kind == "AliasEvent" and any(frame[1] == event.anchor for frame in stack):
+            tags.append(_at(file, mark, lines, "recursive-alias", f"别名 `*{event.anchor}` 引用了包含它自己的锚点", "去掉这个自我引用"))
         if kind in ("ScalarEvent", "AliasEvent"):
             size = 1 if kind == "ScalarEvent" else sizes.get(event.anchor, 1)
             if kind == "ScalarEvent" and event.anchor:
                 sizes[event.anchor] = 1
         elif kind in ("MappingStartEvent", "SequenceStartEvent"):
-            stack.append([1, event.anchor])
+            if anchor:
+                sizes[anchor] = 1  # defined from here on; the subtree's size is set at its end
+            stack.append([1, anchor])
             if len(stack) > MAX_DEPTH:
                 raise UserError([_at(file, mark, lines, "too-deep", f"嵌套层级超过上限 {MAX_DEPTH} 层", "案件文件和规则集都不需要这么深的嵌套；检查是否误贴了其他内容")])
             size = 1
@@ -312,7 +321,10 @@ def parse(text: str, file: str) -> Document:
     lines = text.splitlines()
     try:
         check_events(_yaml().parse(io.StringIO(text)), file, lines)
-        root = _yaml().load(text)
+        with warnings.catch_warnings():
+            # ruamel warns on stderr about legal oddities; what matters was checked above.
+            warnings.simplefilter("ignore", YAMLWarning)
+            root = _yaml().load(text)
     except MarkedYAMLError as exc:
         raise UserError([_syntax(exc, file, lines)]) from None
     except ReaderError as exc:

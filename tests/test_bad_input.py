@@ -287,6 +287,15 @@ def test_alias_bomb_is_refused_with_bounded_memory(tmp_path):
     assert peak < 20 * 1024 * 1024  # 10**10 nodes if expanded; refused after reading ~1 KB
 
 
+@pytest.mark.parametrize(
+    ("text", "code", "line"),
+    [("a: &x {k: *x}\n", "recursive-alias", 1), ("a: &x 1\nb: &x 2\nc: *x\n", "duplicate-anchor", 2)],
+)
+def test_confusing_anchors_are_refused(tmp_path, text, code, line):
+    problem = only(tmp_path, text)
+    assert (problem.code, problem.line) == (code, line)
+
+
 def test_aliases_within_the_budget_still_work():
     doc = yaml_source.parse("a: &x {k: [1, 2]}\nb: *x\nc: &t true\nd: *t\n", "f.yaml")
     assert doc.data == {"a": {"k": [1, 2]}, "b": {"k": [1, 2]}, "c": True, "d": True}
