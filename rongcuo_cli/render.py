@@ -66,6 +66,8 @@ def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
     if ruling.matched:
         console.print(_titled_list("符合的适用情形", _titles(ruling, ruling.matched), "green"))
     console.print(_requirements(ruling))
+    from .render_dimensions import dimension_panel  # here, not at the top: it imports this module
+    console.print(dimension_panel(ruling, vocab))
     if ruling.questions:
         console.print(_questions(ruling))
     guidance = [("结果运用", g.text, g.cites) for g in ruling.result_use] + [("下一步", g.text, g.cites) for g in ruling.next_steps]

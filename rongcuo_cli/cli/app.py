@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, rulesets_cmd, validate_cmd
+from . import assess_cmd, compare_cmd, rulesets_cmd, validate_cmd
 from .guard import Settings, debug_from_environment
 
 app = typer.Typer(
@@ -33,5 +33,6 @@ def _global(
 
 
 app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
+app.command("compare", help="按多个规则集审查同一案件，并列比较结果和意见分歧的事实（--json 输出认定结果列表）。")(compare_cmd.compare)
 app.add_typer(rulesets_cmd.app, name="rulesets")
 app.command("validate", help="只检查案件文件（可给目录）和规则集文件，不作认定；全部有效时退出码为 0。")(validate_cmd.validate)

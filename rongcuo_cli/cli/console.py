@@ -20,7 +20,6 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
-    # soft_wrap: one problem stays on one `file:line:col: ...` line, as editors and grep expect.
     for diagnostic in diagnostics:
         line = Text()
         line.append(_where(diagnostic), style="bold")
@@ -28,6 +27,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
         line.append("错误", style="bold red")
         line.append(f"[{diagnostic.code}] ", style="dim")
         line.append(diagnostic.message)
+        # One diagnostic, one line: `file:line:col: message` must stay greppable at any width.
         console.print(line, soft_wrap=True)
         for source in _source_with_caret(diagnostic):
             console.print(source, soft_wrap=True)

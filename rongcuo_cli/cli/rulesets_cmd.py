@@ -6,7 +6,9 @@ import typer
 from rich.table import Table
 
 from ..render import Para
-from ..ruleset_loader import all_shipped
+from ..render_ruleset import render_ruleset
+from ..ruleset_loader import all_shipped, load_ruleset
+from ..vocabulary import load_vocabulary
 from .console import make_console
 from .guard import guarded
 
@@ -32,3 +34,12 @@ def list_rulesets(
         make_console(no_color=no_color).print(table)
 
     guarded(run)
+
+
+@app.command("show")
+def show_ruleset(
+    ruleset: str = typer.Argument(..., help="规则集编号（如 liwan）或规则集文件路径", show_default=False),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+) -> None:
+    """把规则集显示为可读文档：元数据、覆盖说明、每条规则的条件、引文和性质，便于对照来源审阅。"""
+    guarded(lambda: render_ruleset(load_ruleset(ruleset), make_console(no_color=no_color), load_vocabulary()))
