@@ -27,14 +27,14 @@ from rongcuo_cli.cli.exit_codes import ExitCode
 from rongcuo_cli.cli.output import to_json
 from rongcuo_cli.diagnostics import UserError
 from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset
+from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
 from rongcuo_cli.ruling import OUTCOME_ORDER
 from rongcuo_cli.vocabulary import load_vocabulary
 
 from .conftest import ROOT
 
 VOCAB = load_vocabulary()
-RULESET = load_ruleset("jiaozuo")
+RULESETS = st.sampled_from(shipped_ids()).map(load_ruleset)
 FACTS = list(VOCAB.facts)
 TAGS = list(VOCAB.context.tags)
 SOME_TEXT = st.text(alphabet=list("abcXYZ 0123-_:#'\"&*!|>%@`{}[],某乡镇紧急转移群众，。、（）：\t"), min_size=1, max_size=30).filter(lambda s: s.strip())
@@ -74,10 +74,10 @@ def dump(data: dict[str, Any]) -> str:
     return out.getvalue()
 
 
-def ruling_for(folder: Path, data: dict[str, Any]):
+def ruling_for(folder: Path, data: dict[str, Any], ruleset):
     path = fresh_path(folder)
     path.write_text(dump(data), encoding="utf-8")
-    return assess(load_case(path), RULESET, VOCAB)
+    return assess(load_case(path), ruleset, VOCAB)
 
 
 @pytest.fixture(scope="module")
@@ -85,20 +85,20 @@ def folder(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("fuzz")
 
 
-# A sparse case costs the engine ~0.2 s to explore; these two run fewer examples.
-ENGINE_HEAVY = settings(max_examples=max(10, settings.default.max_examples // 3))
+# A sparse case makes the engine explore many branches; these two run fewer examples.
+ENGINE_HEAVY = settings(max_examples=max(10, settings.default.max_examples // 2))
 
 
 @ENGINE_HEAVY
-@given(data=case_data())
-def test_every_valid_case_yields_a_ruling_and_the_same_json(folder, data):
-    ruling = ruling_for(folder, data)
+@given(data=case_data(), ruleset=RULESETS)
+def test_every_valid_case_yields_a_ruling_and_the_same_json(folder, data, ruleset):
+    ruling = ruling_for(folder, data, ruleset)
     assert ruling.outcome in (*OUTCOME_ORDER, "undetermined")
     if ruling.outcome == "undetermined":
         assert ruling.missing_facts and len(ruling.possible_outcomes) > 1
     else:
         assert ruling.missing_facts == [] and ruling.possible_outcomes == [ruling.outcome]
-    assert to_json(ruling_for(folder, data)) == to_json(ruling)
+    assert to_json(ruling_for(folder, data, ruleset)) == to_json(ruling)
 
 
 def fill(draw: Any, name: str) -> tuple[str, Any]:
@@ -113,15 +113,15 @@ def fill(draw: Any, name: str) -> tuple[str, Any]:
 
 
 @ENGINE_HEAVY
-@given(data=case_data(), choices=st.data())
-def test_filling_the_missing_facts_settles_the_ruling(folder, data, choices):
-    ruling = ruling_for(folder, data)
+@given(data=case_data(), ruleset=RULESETS, choices=st.data())
+def test_filling_the_missing_facts_settles_the_ruling(folder, data, ruleset, choices):
+    ruling = ruling_for(folder, data, ruleset)
     for _ in range(3):  # a random sample of the combinations
         filled = {**data, "facts": dict(data["facts"]), "subject": dict(data["subject"])}
         for name in ruling.missing_facts:
             where, value = fill(choices.draw, name)
             (filled[where] if where else filled)[name] = value
-        settled = ruling_for(folder, filled)
+        settled = ruling_for(folder, filled, ruleset)
         assert settled.outcome != "undetermined", (ruling.missing_facts, settled.missing_facts)
         assert settled.outcome in ruling.possible_outcomes or ruling.outcome != "undetermined"
 
@@ -145,8 +145,8 @@ def corrupt(draw: Any, raw: bytes) -> bytes:
     return raw[:start] + raw[start:end] * draw(st.integers(2, 4)) + raw[end:]
 
 
-@given(data=case_data(), choices=st.data())
-def test_corrupted_case_files_give_a_ruling_or_a_user_error(folder, data, choices):
+@given(data=case_data(), ruleset=RULESETS, choices=st.data())
+def test_corrupted_case_files_give_a_ruling_or_a_user_error(folder, data, ruleset, choices):
     path = fresh_path(folder)
     path.write_bytes(corrupt(choices.draw, dump(data).encode("utf-8")))
     try:
@@ -155,7 +155,7 @@ def test_corrupted_case_files_give_a_ruling_or_a_user_error(folder, data, choice
         assert exc.diagnostics and all(d.file == str(path) and d.message for d in exc.diagnostics)
         assert all(d.line is None or d.line >= 1 for d in exc.diagnostics)
         return
-    assert assess(case, RULESET, VOCAB).outcome in (*OUTCOME_ORDER, "undetermined")
+    assert assess(case, ruleset, VOCAB).outcome in (*OUTCOME_ORDER, "undetermined")
 
 
 @given(text=st.text(max_size=300))
