@@ -13,9 +13,15 @@ from .validation import validate
 
 def load_case(path: Path) -> CaseBase:
     """Parse and validate a case file; every problem raises one UserError."""
+    case, _ = read_case(path)
+    return case
+
+
+def read_case(path: Path) -> tuple[CaseBase, yaml_source.Document]:
+    """The case and its document, for callers that report positions across files."""
     doc = yaml_source.load(path)
     case = validate(case_model(), doc, context="案件")
     problems = check_range(case, doc)
     if problems:
         raise UserError(problems)
-    return case
+    return case, doc

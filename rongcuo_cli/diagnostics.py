@@ -23,6 +23,7 @@ class Diagnostic(BaseModel):
     code: str = Field(description="问题类别，如 yaml-syntax、schema、unknown-key")
     message: str = Field(description="问题说明")
     hint: str | None = Field(default=None, description="修改建议")
+    source_line: str | None = Field(default=None, description="出错的那一行原文（语法类错误才有），用于在其下标出列位置")
 
     def plain(self) -> str:
         """The one-line ``path:line:col: message`` form."""

@@ -7,6 +7,7 @@ and rulesets alike, and lists every error of a file at once.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -51,6 +52,10 @@ def _document_path(data: Any, loc: tuple) -> tuple:
         elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
             path.append(part)
             current = current[part]
+        elif isinstance(current, dict) and any(str(key) == part for key in current if not isinstance(key, str)):
+            key = next(key for key in current if not isinstance(key, str) and str(key) == part)  # e.g. a `null:` key
+            path.append(key)
+            current = current[key]
         elif isinstance(current, dict) and not isinstance(part, int) and part not in current and part == loc[-1]:
             path.append(part)  # a missing key: keep it so the message can name it
     return tuple(path)
@@ -71,13 +76,15 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
             hint = "允许的字段：" + "、".join(sorted(allowed))
         return doc.diagnostic(path, "unknown-key", f"未知的字段 `{name}`" + (f"（在 `{_dotted(path[:-1])}` 下）" if len(path) > 1 else ""), hint, key=True)
     if kind in ("bool_type", "bool_parsing"):
-        return doc.diagnostic(path, "type", f"`{where}` 应为 true 或 false，实际是 `{_show(value)}`", "事实只能写 true 或 false；不清楚的事实不要写，视为未知")
+        return doc.diagnostic(path, "type", f"`{where}` 应为 true 或 false，实际是 `{_show(value)}`", _bool_hint(value))
+    if kind == "invalid_key":
+        return doc.diagnostic(path, "key-type", f"键 `{'null' if value is None else _show(value)}` 不是文本", "字段名只能是文本；数字、true/false、null 作键时请加引号或改名", key=True)
     if kind == "literal_error":
         allowed = re.findall(r"'([^']*)'", error.get("ctx", {}).get("expected", ""))
         hint = suggest(str(value), allowed) if isinstance(value, str) else None
         return doc.diagnostic(path, "value", f"`{where}` 的值 `{_show(value)}` 不在允许范围内；允许：{'、'.join(allowed)}", hint)
     if kind.startswith("date") or kind.startswith("datetime"):
-        return doc.diagnostic(path, "type", f"`{where}` 应为日期，实际是 `{_show(value)}`", "日期写成 YYYY-MM-DD，例如 2023-03-01，不加引号")
+        return doc.diagnostic(path, "type", f"`{where}` 应为日期，实际是{_kind(value)}", _date_hint(value))
     if kind in ("string_too_short", "value_error"):
         return doc.diagnostic(path, "value", f"`{where}` 不能为空", "请填写内容")
     if kind == "string_type":
@@ -91,6 +98,42 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
     if kind == "condition":
         return doc.diagnostic(path, "condition", f"`{where}` 不是合法的条件", error["msg"])
     return doc.diagnostic(path, "schema", f"`{where}`：{error['msg']}")
+
+
+# Words people write for a yes/no fact, and the value they mean. Only true/false
+# (any case: True, FALSE) are accepted: a ruling must not rest on a guess about
+# what "有" or "y" meant, so these are refused with the exact fix.
+_BOOL_WORDS: dict[str, str] = {
+    **dict.fromkeys(("yes", "y", "on", "是", "对", "有", "真", "成立", "√", "1"), "true"),
+    **dict.fromkeys(("no", "n", "off", "否", "不", "不是", "无", "没有", "假", "不成立", "×", "0"), "false"),
+}
+_UNKNOWN_WORDS = ("unknown", "?", "？", "不清楚", "不详", "未知", "待查", "待定", "不确定")
+_BOOL_RULE = "事实只接受 true 或 false（大小写均可，如 True、FALSE）；不清楚的事实不要写，视为未知"
+
+
+def _bool_hint(value: Any) -> str:
+    word = str(value).strip().lower()
+    if word in _BOOL_WORDS:
+        return f"把 `{_show(value)}` 改为 {_BOOL_WORDS[word]}。{_BOOL_RULE}"
+    if word in _UNKNOWN_WORDS:
+        return "不清楚的事实请删去这一行（或写 null），视为未知；不要写成文字"
+    return _BOOL_RULE
+
+
+def _date_hint(value: Any) -> str:
+    """Why a value is not a date, as precisely as can be told."""
+    rule = "日期写成 YYYY-MM-DD，例如 2023-03-01，不加引号"
+    if isinstance(value, dt.datetime):
+        return f"只写日期，不写时间：{value.date().isoformat()}"
+    if isinstance(value, str):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            if re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+                return f"`{value.strip()}` 这一天不存在；{rule}"
+            return rule
+        return f"去掉引号，写成 {day.isoformat()}"
+    return rule
 
 
 def _dotted(path: tuple) -> str:
@@ -118,6 +161,10 @@ def _kind(value: Any) -> str:
         return "映射"
     if value is None:
         return "空值"
+    if isinstance(value, dt.datetime):
+        return f"日期时间 {value.isoformat(sep=' ')}"
+    if isinstance(value, dt.date):
+        return f"日期 {value.isoformat()}"
     return type(value).__name__
 
 

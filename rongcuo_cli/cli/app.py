@@ -5,8 +5,8 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd
-from .guard import Settings
+from . import assess_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
+from .guard import Settings, debug_from_environment
 
 app = typer.Typer(
     name="rongcuo",
@@ -29,8 +29,7 @@ def _global(
     debug: bool = typer.Option(False, "--debug", help="内部错误时显示完整的 traceback"),
     version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="显示版本"),
 ) -> None:
-    if debug:
-        Settings.debug = True
+    Settings.debug = debug or debug_from_environment()
 
 
 app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
@@ -39,3 +38,4 @@ app.command("explain", help="显示一条规则对一个案件的求值树：每
 app.add_typer(rulesets_cmd.app, name="rulesets")
 app.command("schema", help="打印 JSON Schema（case / ruleset / test），供编辑器校验和补全。")(schema_cmd.schema)
 app.command("coverage", help="统计一批案件中各规则成立、从未成立、未知的情况。")(coverage_cmd.coverage)
+app.command("validate", help="只检查案件文件（可给目录）和规则集文件，不作认定；全部有效时退出码为 0。")(validate_cmd.validate)

@@ -17,8 +17,13 @@ T = TypeVar("T")
 REPORT_TO = "请把所用命令和输入文件发给 rongcuo 维护团队（仓库 issues）。"
 
 
+def debug_from_environment() -> bool:
+    return bool(os.environ.get("RONGCUO_DEBUG"))
+
+
 class Settings:
-    debug: bool = bool(os.environ.get("RONGCUO_DEBUG"))
+    # Set for each run by the app's callback, so one run's --debug never leaks into the next.
+    debug: bool = debug_from_environment()
 
 
 def guarded(action: Callable[[], T]) -> T:

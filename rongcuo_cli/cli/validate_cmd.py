@@ -1,0 +1,134 @@
+"""``rongcuo validate``: check case and ruleset files without assessing them.
+
+For editors and pre-commit hooks: every problem of every file is printed as
+``file:line:col: ...`` on stdout, then one summary line; the exit code is 0 only
+when every file is valid (1 when some file has problems, 2 for an unknown
+ruleset id or no paths at all).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..case_file import read_case
+from ..diagnostics import Diagnostic, UserError
+from ..ruleset_loader import UnknownRuleset, load_ruleset
+from .console import make_console, print_diagnostics
+from .exit_codes import ExitCode
+from .guard import guarded
+from .output import to_json
+
+CASE_SUFFIXES = (".yaml", ".yml")
+
+
+class FileReport(BaseModel):
+    """One checked file and its problems."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    file: str = Field(description="文件路径")
+    kind: str = Field(description="case=案件文件，ruleset=规则集")
+    valid: bool = Field(description="是否没有任何问题")
+    problems: list[Diagnostic] = Field(description="发现的问题，按位置排序")
+
+
+class ValidationReport(BaseModel):
+    """The result of one ``rongcuo validate`` run (``--json``)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    checked: int = Field(description="检查的文件数")
+    invalid: int = Field(description="有问题的文件数")
+    problems: int = Field(description="问题总数")
+    files: list[FileReport] = Field(description="逐个文件的结果，按检查顺序")
+
+
+def validate(
+    paths: Optional[list[Path]] = typer.Argument(None, help="案件文件或目录（目录中递归查找 .yaml/.yml，跳过以 . 或 _ 开头的）", show_default=False),
+    rulesets: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="也检查这个规则集（编号或文件路径）；可重复"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+) -> None:
+    def run() -> ExitCode:
+        if not paths and not rulesets:
+            nothing = Diagnostic(file="validate", code="usage", message="没有给出要检查的文件", hint="例如：rongcuo validate cases/ --ruleset jiaozuo")
+            print_diagnostics([nothing], make_console(no_color=no_color, stderr=True))
+            return ExitCode.USAGE
+        reports = [_check_ruleset(name) for name in rulesets or []]
+        usage = any(_is_unknown_ruleset(r) for r in reports)
+        reports += _check_cases(case_files(paths or []))
+        report = ValidationReport(
+            checked=len(reports),
+            invalid=sum(not r.valid for r in reports),
+            problems=sum(len(r.problems) for r in reports),
+            files=reports,
+        )
+        if as_json:
+            typer.echo(to_json(report), nl=False)
+        else:
+            console = make_console(no_color=no_color)
+            for entry in reports:
+                print_diagnostics(entry.problems, console)
+            console.print(_summary(report), markup=False, soft_wrap=True)
+        if usage:
+            return ExitCode.USAGE
+        return ExitCode.INVALID_INPUT if report.invalid else ExitCode.OK
+
+    code = guarded(run)
+    raise typer.Exit(code)
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """The files named, and the YAML files under each folder named (sorted, hidden and `_` files skipped)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(
+                sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file() and not _skipped(p.relative_to(path)))
+            )
+        else:
+            found.append(path)  # a missing file is reported by the loader, with the others
+    return list(dict.fromkeys(found))
+
+
+def _skipped(relative: Path) -> bool:
+    return any(part.startswith((".", "_")) for part in relative.parts)
+
+
+def _check_cases(files: list[Path]) -> list[FileReport]:
+    reports: list[FileReport] = []
+    first_seen: dict[str, str] = {}
+    for path in files:
+        try:
+            case, doc = read_case(path)
+        except UserError as exc:
+            reports.append(FileReport(file=str(path), kind="case", valid=False, problems=exc.diagnostics))
+            continue
+        problems: list[Diagnostic] = []
+        if case.case_id in first_seen:
+            problems.append(doc.diagnostic(("case_id",), "duplicate-case-id", f"案件编号 `{case.case_id}` 与 {first_seen[case.case_id]} 重复", "批量处理时案件编号须唯一"))
+        first_seen.setdefault(case.case_id, str(path))
+        reports.append(FileReport(file=str(path), kind="case", valid=not problems, problems=problems))
+    return reports
+
+
+def _check_ruleset(name: str) -> FileReport:
+    try:
+        load_ruleset(name)
+    except UserError as exc:
+        return FileReport(file=name, kind="ruleset", valid=False, problems=exc.diagnostics)
+    return FileReport(file=name, kind="ruleset", valid=True, problems=[])
+
+
+def _is_unknown_ruleset(report: FileReport) -> bool:
+    return any(d.code == "unknown-ruleset" for d in report.problems)
+
+
+def _summary(report: ValidationReport) -> str:
+    if not report.invalid:
+        return f"已检查 {report.checked} 个文件：全部有效"
+    return f"已检查 {report.checked} 个文件：{report.invalid} 个有问题，共 {report.problems} 处错误"
