@@ -84,7 +84,7 @@ def _pending_rules(ruleset: CompiledRuleset, results: Results) -> list[CompiledR
     return order
 
 
-def _domain(variable: str, vocab: Vocabulary) -> list[Any]:
+def variable_domain(variable: str, vocab: Vocabulary) -> list[Any]:
     if variable == "loss":
         return list(vocab.loss.levels)
     if variable == "body":
@@ -113,7 +113,7 @@ class _Explorer:
             return found, []
         outcomes: set[str] = set()
         split: dict[str, None] = {variable: None}
-        for value in _domain(variable, self.vocab):
+        for value in variable_domain(variable, self.vocab):
             branch = self.run({**env, variable: value})
             if branch is None:
                 return None

@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .condition import CONTEXT_PREFIX, references
 from .diagnostics import Diagnostic, UserError
-from .engine import _domain as variable_domain
+from .engine import variable_domain
 from .quotes import fragments, missing_fragments
 from .ruleset import KIND_LABELS, SECTIONS, Citation, Ruleset
 from .ruleset_loader import CompiledRule, CompiledRuleset, UnknownRuleset, load_ruleset

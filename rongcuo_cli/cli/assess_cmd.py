@@ -9,14 +9,13 @@ import typer
 
 from ..advice import advise
 from ..case_file import load_case
-from ..diagnostics import Diagnostic, UserError
 from ..render import render_ruling
 from ..ruleset_loader import load_ruleset
 from ..vocabulary import load_vocabulary
 from ..whatif import parse_overrides
 from .console import make_console
 from .guard import guarded
-from .output import to_json, write_atomic
+from .output import to_json, write_output
 
 
 SET_HELP = "假设推演：替换一项事实后重新审查，可多次使用，如 --set collective_decision=false --set loss=moderate --set context=a,b；写 `事实=` 表示未知"
@@ -37,7 +36,7 @@ def assess(
         vocab = load_vocabulary()
         ruling = advise(case, compiled, vocab, overrides=parse_overrides(overrides, vocab), analyse=not no_analysis)
         if output is not None:
-            _write(output, to_json(ruling))
+            write_output(output, to_json(ruling))
         if as_json:
             typer.echo(to_json(ruling), nl=False)
         elif output is None:
@@ -47,9 +46,3 @@ def assess(
 
     guarded(run)
 
-
-def _write(path: Path, text: str) -> None:
-    try:
-        write_atomic(path, text)
-    except OSError as exc:
-        raise UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None

@@ -10,6 +10,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..diagnostics import Diagnostic, UserError
+
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
     """Deterministic JSON: field order from the model, no timestamps, UTF-8 text."""
@@ -34,3 +36,11 @@ def write_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def write_output(path: Path, text: str) -> None:
+    """``write_atomic`` for a user-named file: an unwritable path is a user error, not a crash."""
+    try:
+        write_atomic(path, text)
+    except OSError as exc:
+        raise UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None

@@ -8,12 +8,11 @@ from typing import Optional
 
 import typer
 
-from ..diagnostics import Diagnostic, UserError
 from ..schema import SCHEMAS, schema_text
 from ..vocabulary import load_vocabulary
 from .console import make_console
 from .guard import guarded
-from .output import write_atomic
+from .output import write_output
 
 SchemaKind = Enum("SchemaKind", {name: name for name in SCHEMAS}, type=str)  # type: ignore[misc]
 
@@ -27,10 +26,7 @@ def schema(
         if output is None:
             typer.echo(text, nl=False)
             return
-        try:
-            write_atomic(output, text)
-        except OSError as exc:
-            raise UserError([Diagnostic(file=str(output), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None
+        write_output(output, text)
         make_console(stderr=True).print(f"已写入 {output}", markup=False)
 
     guarded(run)
