@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.cells import cell_len, chop_cells
-from rich.console import Console, ConsoleOptions, Group, RenderResult
-from rich.measure import Measurement
+from rich.console import Console, Group
 from rich.panel import Panel
 from rich.rule import Rule as Divider
 from rich.table import Table
@@ -14,51 +12,11 @@ from rich.text import Text
 from rich.tree import Tree
 
 from .explain import ExplainNode
+from .render_base import KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
+from .render_dimensions import dimension_panel
 from .ruleset import Citation
 from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Ruling, TrailEntry, WhatIf
-from .tristate import Tri
 from .vocabulary import Vocabulary
-
-OUTCOME_STYLES = {
-    "waived": "bold green",
-    "reduced": "bold cyan",
-    "lighter": "bold yellow",
-    "not_tolerated": "bold red",
-    "undetermined": "bold magenta",
-}
-RESULT_STYLES = {Tri.TRUE: "green", Tri.FALSE: "red", Tri.UNKNOWN: "magenta"}
-KIND_TITLES = {
-    "version": "适用的规则集版本",
-    "exclusion": "第一步 不予容错情形（任一成立即不予容错）",
-    "requirement": "第二步 一般条件（须全部成立）",
-    "situation": "第三步 适用情形（至少一项成立）",
-    "outcome": "第四步 处理结果（按顺序取第一项成立者）",
-}
-
-
-class Para:
-    """Text folded at the cell width, character by character, with a hanging indent.
-
-    Why: Chinese has no spaces between words, and Rich wraps at spaces, so a
-    long clause would jump whole to the next line; Chinese text is broken
-    between any two characters instead.
-    """
-
-    def __init__(self, text: str, style: str = "", indent: int = 0):
-        self.text = text
-        self.style = style
-        self.indent = indent
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent, 8)
-        pad = " " * self.indent
-        for paragraph in self.text.split("\n"):
-            for chunk in chop_cells(paragraph, width) or [""]:
-                yield Text(pad + chunk, style=self.style, no_wrap=True, overflow="crop")
-
-    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
-        longest = max((cell_len(p) for p in self.text.split("\n")), default=0) + self.indent
-        return Measurement(min(8 + self.indent, longest), longest)
 
 
 def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
@@ -72,8 +30,8 @@ def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
         console.print(_titled_list("成立的不予容错情形", _titles(ruling, ruling.exclusions), "red"))
     if ruling.matched:
         console.print(_titled_list("符合的适用情形", _titles(ruling, ruling.matched), "green"))
-    console.print(_requirements(ruling))
-    from .render_dimensions import dimension_panel  # here, not at the top: it imports this module
+    if any(entry.kind == "requirement" for entry in ruling.trail):
+        console.print(_requirements(ruling))
     console.print(dimension_panel(ruling, vocab))
     if ruling.questions:
         console.print(_questions(ruling))
@@ -157,13 +115,8 @@ def _guidance(items: list[tuple[str, str, Citation]]) -> Panel:
     rows: list[Any] = []
     for label, text, cites in items:
         rows.append(_bullet(Text(f"【{label}】", style="bold"), text))
-        rows.append(Para(f"依据：{_citation_line(cites)}", style="dim", indent=8))
+        rows.append(Para(f"依据：{citation_line(cites)}", style="dim", indent=8))
     return Panel(Group(*rows), title="结果运用与程序", title_align="left")
-
-
-def _citation_line(cites: Citation) -> str:
-    kind = "（转述）" if cites.paraphrase else ""
-    return f"{cites.source}·{cites.clause}{kind}"
 
 
 def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = frozenset()) -> Group:  # type: ignore[assignment]
@@ -171,9 +124,9 @@ def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = froze
     decided = "　← 决定处理结果" if entry.decided else ""
     parts: list[Any] = [_bullet(mark, f"{entry.title}（{entry.rule}）{decided}", "bold" if entry.decided else "")]
     if entry.facts:
-        parts.append(Para("事实：" + "；".join(_fact_text(name, value, vocab) + ("（假设）" if name in assumed else "") for name, value in entry.facts.items()), indent=7))
+        parts.append(Para("事实：" + "；".join(fact_text(name, value, vocab) + ("（假设）" if name in assumed else "") for name, value in entry.facts.items()), indent=7))
     label = "转述" if entry.cites.paraphrase else "原文"
-    parts.append(Para(f"依据：{_citation_line(entry.cites)}", style="dim", indent=7))
+    parts.append(Para(f"依据：{citation_line(entry.cites)}", style="dim", indent=7))
     parts.append(Para(f"{label}：“{entry.cites.quote_text}”", style="dim", indent=7))
     if entry.basis == "interpretation":
         leans = "；".join(f"{c.source}{c.clause}" for c in entry.leans_on)
@@ -184,25 +137,8 @@ def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = froze
     return Group(*parts)
 
 
-def _fact_text(name: str, value: Any, vocab: Vocabulary) -> str:
-    label = vocab.variable_label(name)
-    if value is None:
-        shown = "未知"
-    elif isinstance(value, bool):
-        shown = "是" if value else "否"
-    elif name == "loss":
-        shown = vocab.loss.levels.get(value, value)
-    elif name == "body":
-        shown = vocab.body.values.get(value, value)
-    elif isinstance(value, list):
-        shown = "、".join(vocab.context.tags.get(tag, tag) for tag in value) or "（不含所列情境）"
-    else:
-        shown = str(value)
-    return f"{label}={shown}"
-
-
 def _overrides(ruling: Ruling, vocab: Vocabulary) -> Panel:
-    rows = [_bullet("•", f"{_fact_text(o.fact, o.now, vocab)}（{o.fact}；案件文件中为 {_fact_text(o.fact, o.was, vocab).split('=', 1)[1]}）") for o in ruling.overrides]
+    rows = [_bullet("•", f"{fact_text(o.fact, o.now, vocab)}（{o.fact}；案件文件中为 {fact_text(o.fact, o.was, vocab).split('=', 1)[1]}）") for o in ruling.overrides]
     rows.append(Para("以下结论按假设的事实作出，标有“（假设）”的事实不是案件文件中的取值。", style="dim"))
     return Panel(Group(*rows), title="假设推演（--set）", title_align="left", border_style="yellow")
 
@@ -230,9 +166,9 @@ def _measure(measure: MeasureAdvice) -> Panel:
         rows.append(_bullet(Text("【可以给予】", style="bold"), "、".join(measure.alternatives)))
     for effect in measure.effects:
         rows.append(_bullet(Text(f"【{effect.grade}】", style="bold"), effect.text))
-        rows.append(Para(f"依据：{_citation_line(effect.cites)}", style="dim", indent=8))
+        rows.append(Para(f"依据：{citation_line(effect.cites)}", style="dim", indent=8))
     for cites in measure.cites:
-        rows.append(Para(f"依据：{_citation_line(cites)}", style="dim"))
+        rows.append(Para(f"依据：{citation_line(cites)}", style="dim"))
     if measure.basis == "interpretation":
         rows.append(Para("解释性建议（原文未明确）", style="italic"))
     return Panel(Group(*rows), title="处理措施建议", title_align="left")
@@ -245,7 +181,7 @@ def _deadlines(ruling: Ruling) -> Panel:
             continue
         mark, style = {True: ("按期", "green"), False: ("逾期", "bold red"), None: ("待查", "magenta")}[step.status.timely]
         rows.append(_bullet(Text(f"【{mark}】", style=style), f"{step.title}：{step.status.text}"))
-        rows.append(Para(f"依据：{_citation_line(step.cites)}", style="dim", indent=8))
+        rows.append(Para(f"依据：{citation_line(step.cites)}", style="dim", indent=8))
     return Panel(Group(*rows), title="程序与期限（工作日）", title_align="left")
 
 
@@ -265,7 +201,7 @@ def _node_text(node: ExplainNode, vocab: Vocabulary) -> Text:
     text.append(f"【{node.result.label}】", style=RESULT_STYLES[node.result])
     text.append(node.label, style="bold" if node.kind == "rule" else "")
     if node.kind == "fact":
-        text.append(f"（{_fact_text(node.label, node.facts.get(node.label), vocab)}）")
+        text.append(f"（{fact_text(node.label, node.facts.get(node.label), vocab)}）")
     elif node.facts:
-        text.append("（" + "；".join(f"{name}={_fact_text(name, value, vocab).split('=', 1)[1]}" for name, value in node.facts.items()) + "）")
+        text.append("（" + "；".join(f"{name}={fact_text(name, value, vocab).split('=', 1)[1]}" for name, value in node.facts.items()) + "）")
     return text

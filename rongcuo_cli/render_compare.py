@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .comparison import ROLE_LABELS, Comparison
-from .render import OUTCOME_STYLES, Para
+from .render_base import OUTCOME_STYLES, Para
 from .ruling import OUTCOME_LABELS, Ruling
 from .vocabulary import Vocabulary
 

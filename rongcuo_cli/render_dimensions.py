@@ -15,7 +15,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from .render import Para, _fact_text
+from .render_base import Para, fact_text
 from .ruling import Ruling
 from .vocabulary import Vocabulary
 
@@ -48,7 +48,7 @@ def dimension_panel(ruling: Ruling, vocab: Vocabulary) -> Panel:
     table.add_column(ratio=1)
     for key, items in findings_by_dimension(ruling, vocab).items():
         lines = [
-            Para(f"{vocab.variable_label(name)}={TO_FIND}", style="magenta") if value == TO_FIND else Para(_fact_text(name, value, vocab))
+            Para(f"{vocab.variable_label(name)}={TO_FIND}", style="magenta") if value == TO_FIND else Para(fact_text(name, value, vocab))
             for name, value in items
         ]
         table.add_row(vocab.dimensions.get(key, key), Group(*lines) if lines else Text("（未涉及）", style="dim"))

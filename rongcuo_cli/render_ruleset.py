@@ -10,7 +10,7 @@ from rich.rule import Rule as Divider
 from rich.text import Text
 
 from .condition_text import describe
-from .render import KIND_TITLES, Para, _citation_line
+from .render_base import KIND_TITLES, Para, citation_line
 from .ruleset import Citation, Guidance
 from .ruleset_loader import CompiledRule, CompiledRuleset
 from .ruling import OUTCOME_LABELS
@@ -66,7 +66,7 @@ def _metadata(compiled: CompiledRuleset) -> Panel:
 def _quote(cites: Citation, indent: int) -> list[Any]:
     label = "转述" if cites.paraphrase else "原文"
     return [
-        Para(f"依据：{_citation_line(cites)}", style="dim", indent=indent),
+        Para(f"依据：{citation_line(cites)}", style="dim", indent=indent),
         Para(f"{label}：“{cites.quote_text}”", indent=indent),
     ]
 
@@ -84,7 +84,7 @@ def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str)
     if rule.basis == "interpretation":
         parts.append(Para("性质：解释性规则（原文未明确）", style="italic", indent=3))
         for lean in rule.leans_on:
-            parts.append(Para(f"参照：{_citation_line(lean)}：“{lean.quote_text}”", style="dim", indent=5))
+            parts.append(Para(f"参照：{citation_line(lean)}：“{lean.quote_text}”", style="dim", indent=5))
     else:
         parts.append(Para("性质：原文规定", indent=3))
     if rule.note:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import yaml_source
 from .condition import (
-    AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not, RuleRef,
+    AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not,
     compile_condition, references, variables,
 )
 from .diagnostics import Diagnostic, UserError, suggest

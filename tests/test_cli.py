@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 from typer.testing import CliRunner
 
@@ -136,3 +135,10 @@ def test_no_color_has_no_escape_codes():
     assert not colour.search(result.output)
     coloured = runner.invoke(app, ["assess", WAIVED, "--ruleset", "jiaozuo"], env={"COLUMNS": "100", "FORCE_COLOR": "1"})
     assert colour.search(coloured.output)  # the check above can fail
+
+
+def test_no_empty_requirements_table_for_a_ruleset_without_requirements():
+    liwan = str(SAMPLES / "liwan" / "real_economic_cooperative.yaml")
+    result = run("assess", liwan, "--ruleset", "liwan")
+    assert result.exit_code == 0
+    assert "一般条件" not in result.output.split("审查过程")[0]

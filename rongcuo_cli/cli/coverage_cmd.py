@@ -10,7 +10,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..coverage import CoverageReport, measure
-from ..render import Para
+from ..render_base import Para
 from ..ruleset import KIND_LABELS
 from ..ruleset_loader import load_ruleset
 from ..vocabulary import load_vocabulary

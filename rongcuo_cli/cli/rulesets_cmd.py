@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from ..render import Para
+from ..render_base import Para
 from ..render_ruleset import render_ruleset
 from ..ruleset_loader import all_shipped, load_ruleset
 from ..vocabulary import load_vocabulary

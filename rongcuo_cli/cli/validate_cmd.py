@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..case_file import read_case
 from ..diagnostics import Diagnostic, UserError
-from ..ruleset_loader import UnknownRuleset, load_ruleset
+from ..ruleset_loader import load_ruleset
 from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
