@@ -4,7 +4,8 @@ import subprocess
 import sys
 
 CORE = ["tristate", "diagnostics", "yaml_source", "vocabulary", "case", "case_file", "condition",
-        "ruleset", "ruleset_loader", "engine", "ruling", "validation", "quotes", "resources"]
+        "ruleset", "ruleset_loader", "engine", "ruling", "validation", "quotes", "resources",
+        "fast_source", "batch", "batch_record", "batch_output", "batch_summary"]
 
 
 def test_core_does_not_import_typer_or_rich():

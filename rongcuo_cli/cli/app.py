@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, rulesets_cmd
+from . import assess_cmd, batch_cmd, rulesets_cmd
 from .guard import Settings
 
 app = typer.Typer(
@@ -35,3 +35,4 @@ def _global(
 
 app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
 app.add_typer(rulesets_cmd.app, name="rulesets")
+app.command("batch", help="按规则集批量审查案件文件或目录：每个文件一条记录（jsonl/json/csv），并显示汇总。")(batch_cmd.batch)

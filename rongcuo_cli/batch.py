@@ -1,0 +1,235 @@
+"""Run many case files through one ruleset: find them, assess them in worker processes, keep input order.
+
+Every input file yields exactly one result, also when a worker process dies:
+the parent knows which files each worker holds; when one dies its files are
+retried one by one in fresh workers, and the file that kills a worker on its
+own gets an error record. Results are handed on strictly in input order, so
+the output is the same bytes for any number of workers.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import multiprocessing
+import os
+import signal
+import sys
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Callable, Iterable
+
+from .batch_record import FileResult, assess_file, duplicate_id_result, error_result, internal_error
+from .diagnostics import Diagnostic, UserError
+from .ruleset_loader import load_ruleset
+from .vocabulary import load_vocabulary
+
+CASE_SUFFIXES = (".yaml", ".yml")
+MAX_CHUNK = 32
+# Test-only fault injection: with RONGCUO_BATCH_FAULT=exit (or hang), a worker
+# dies (or stalls) on any file whose name contains FAULT_MARK.
+FAULT_ENV = "RONGCUO_BATCH_FAULT"
+FAULT_MARK = "__rongcuo_fault__"
+
+Task = list[tuple[int, str]]
+
+
+class NoInput(UserError):
+    """A path that does not exist, or nothing to assess: a usage error."""
+
+
+class Interrupted(Exception):
+    """Ctrl-C: nothing was written; ``done`` of ``total`` files had been finished."""
+
+    def __init__(self, done: int, total: int):
+        super().__init__(f"{done}/{total}")
+        self.done = done
+        self.total = total
+
+
+def discover(paths: Iterable[Path], glob: str | None = None) -> list[Path]:
+    """Case files under ``paths`` (recursive for folders), de-duplicated, in sorted order.
+
+    ``glob`` narrows what folders contribute (matched against the file name and
+    the path below the folder); files named on the command line are always taken.
+    """
+    found: dict[Path, Path] = {}
+    missing: list[Diagnostic] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in path.rglob("*"):
+                if candidate.suffix.lower() in CASE_SUFFIXES and candidate.is_file() and _matches(candidate, path, glob):
+                    found.setdefault(candidate.resolve(), candidate)
+        elif path.is_file():
+            found.setdefault(path.resolve(), path)
+        else:
+            missing.append(Diagnostic(file=str(path), code="not-found", message="路径不存在", hint="检查文件或目录的路径"))
+    if missing:
+        raise NoInput(missing)
+    if not found:
+        where = "、".join(str(p) for p in paths)
+        raise NoInput([Diagnostic(file=where, code="no-input", message="没有找到案件文件（*.yaml、*.yml）" + (f"，或没有文件匹配 `{glob}`" if glob else ""), hint="给出案件文件或包含案件文件的目录")])
+    return sorted(found.values(), key=lambda p: p.as_posix())
+
+
+def _matches(candidate: Path, folder: Path, glob: str | None) -> bool:
+    if glob is None:
+        return True
+    relative = candidate.relative_to(folder).as_posix()
+    return fnmatch.fnmatch(candidate.name, glob) or fnmatch.fnmatch(relative, glob)
+
+
+@dataclass(frozen=True)
+class BatchOptions:
+    ruleset: str
+    jobs: int
+    consistency: bool = False
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def _serve(conn: Connection, options: BatchOptions) -> None:
+    """A worker: load the ruleset once, then assess the tasks sent until told to stop."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    ruleset = load_ruleset(options.ruleset)
+    vocab = load_vocabulary()
+    fault = os.environ.get(FAULT_ENV)
+    while True:
+        task = conn.recv()
+        if task is None:
+            return
+        results = []
+        for index, file in task:
+            if fault and FAULT_MARK in file:
+                _inject(fault)
+            results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency))
+        conn.send(results)
+
+
+def _inject(fault: str) -> None:
+    if fault == "exit":
+        os._exit(70)
+    if fault == "hang":
+        signal.pause()
+
+
+class _Worker:
+    def __init__(self, context: multiprocessing.context.BaseContext, options: BatchOptions):
+        self.conn, child = context.Pipe()
+        self.process = context.Process(target=_serve, args=(child, options), daemon=True)
+        self.process.start()
+        child.close()
+        self.task: Task | None = None
+
+    def give(self, task: Task) -> None:
+        self.task = task
+        self.conn.send(task)
+
+    def stop(self, *, now: bool = False) -> None:
+        if not now and self.process.is_alive():
+            try:
+                self.conn.send(None)
+            except OSError:
+                pass
+            self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # fork starts a worker in milliseconds with the ruleset already loaded; elsewhere, spawn.
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+class _Pool:
+    """Workers fed chunks of files; a dead worker's chunk is retried file by file."""
+
+    def __init__(self, files: list[Path], options: BatchOptions):
+        self.options = options
+        self.context = _context()
+        jobs = max(1, min(options.jobs, len(files)))
+        size = max(1, min(MAX_CHUNK, len(files) // (jobs * 8)))
+        indexed = [(i, str(f)) for i, f in enumerate(files)]
+        self.queue: deque[Task] = deque(indexed[i : i + size] for i in range(0, len(indexed), size))
+        self.workers = [_Worker(self.context, options) for _ in range(jobs)]
+
+    def results(self) -> Iterable[FileResult]:
+        """Results as workers finish them (any order)."""
+        for worker in self.workers:
+            self._feed(worker)
+        while any(w.task is not None for w in self.workers):
+            busy = {w.conn: w for w in self.workers if w.task is not None}
+            sentinels = {w.process.sentinel: w for w in busy.values()}
+            for ready in wait(list(busy) + list(sentinels)):
+                worker = busy.get(ready) or sentinels[ready]  # type: ignore[call-overload]
+                if worker.task is None:
+                    continue
+                try:
+                    if not worker.conn.poll():
+                        raise EOFError
+                    done = worker.conn.recv()
+                except Exception:  # EOF, or a message cut off by the worker's death
+                    yield from self._lost(worker)
+                    continue
+                worker.task = None
+                yield from done
+                self._feed(worker)
+
+    def _feed(self, worker: _Worker) -> None:
+        if self.queue:
+            worker.give(self.queue.popleft())
+
+    def _lost(self, worker: _Worker) -> Iterable[FileResult]:
+        task = worker.task or []
+        worker.task = None
+        worker.stop(now=True)
+        replacement = _Worker(self.context, self.options)
+        self.workers[self.workers.index(worker)] = replacement
+        if len(task) > 1:
+            self.queue.extendleft([item] for item in reversed(task))
+        else:
+            for index, file in task:
+                message = "处理该文件时工作进程意外退出（可能是程序缺陷或内存不足）；其他文件不受影响"
+                yield error_result(index, file, [internal_error(file, message, code="worker-died")])
+        self._feed(replacement)
+
+    def close(self, *, now: bool = False) -> None:
+        for worker in self.workers:
+            worker.stop(now=now)
+
+
+def run(files: list[Path], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
+    """Assess every file and call ``emit`` once per file, in input order; return the count.
+
+    A later file repeating an earlier case_id is emitted as an error record.
+    Ctrl-C stops the workers and raises Interrupted.
+    """
+    load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
+    pool = _Pool(files, options)
+    pending: dict[int, FileResult] = {}
+    first_file_of: dict[str, str] = {}
+    next_index = 0
+    try:
+        for result in pool.results():
+            pending[result.index] = result
+            while next_index in pending:
+                ready = pending.pop(next_index)
+                if ready.case_id is not None:
+                    first = first_file_of.setdefault(ready.case_id, ready.file)
+                    if first != ready.file:
+                        ready = duplicate_id_result(ready, first)
+                emit(ready)
+                next_index += 1
+    except KeyboardInterrupt:
+        pool.close(now=True)
+        raise Interrupted(next_index, len(files)) from None
+    except BaseException:
+        pool.close(now=True)
+        raise
+    pool.close()
+    return next_index

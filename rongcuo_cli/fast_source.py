@@ -1,0 +1,118 @@
+"""Read a case file's plain data with libyaml, or say "not sure" and let the round-trip loader decide.
+
+Why: the round-trip loader (``yaml_source``) is about 17 times slower than
+libyaml; in a batch it is the whole cost. libyaml's own resolver is YAML 1.1
+(``yes``/``on`` are booleans, ``017`` is octal), ours is YAML 1.2, so the fast
+path resolves plain scalars itself and only for the forms whose YAML 1.2
+meaning is beyond doubt (text, true/false, null, decimal integers, ISO dates).
+Anything else — tags, anchors and aliases, merge keys, directives, other
+numbers, duplicate keys, a file past the size limit, a parse error — raises
+``Defer`` and the caller uses ``yaml_source.load``, which gives the same data
+or the positioned diagnostics. The contract, checked by a property test:
+``read(path)`` either equals ``yaml_source.load(path).data`` or defers.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from yaml.constructor import SafeConstructor
+from yaml.cyaml import CParser
+from yaml.nodes import ScalarNode
+from yaml.resolver import BaseResolver
+from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from .yaml_source import read_text
+
+# Kept in step with the round-trip loader's guards: files larger than this, or
+# with this many flow brackets (cheap deep nesting), are left to yaml_source,
+# which owns the limits and their messages.
+MAX_FAST_BYTES = 1 << 20
+MAX_FLOW_BRACKETS = 256
+# Characters that introduce tags (!), anchors (&), aliases (*) and directives (%):
+# the round-trip loader handles them (and their abuses, such as alias bombs).
+_DOUBTFUL_MARKS = ("!", "&", "*", "<<")
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS: dict[str, str] = {
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), "tag:yaml.org,2002:null"),
+}
+# Forms whose value libyaml's constructors compute exactly as YAML 1.2 does.
+_SURE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[-+]?(?:0|[1-9][0-9]*)"), "tag:yaml.org,2002:int"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "tag:yaml.org,2002:timestamp"),
+)
+_YAML12 = VersionedResolver(version=(1, 2))
+# The YAML 1.2 resolver only ever looks past ``str`` for values starting with these.
+_RESOLVABLE_FIRST = frozenset(key for key in _YAML12.versioned_resolver if key)
+_MEMO_LIMIT = 4096
+_memo: dict[str, bool] = {}  # short plain value -> the YAML 1.2 resolver calls it text
+
+
+class Defer(Exception):
+    """The fast path is not sure: use the round-trip loader for this file."""
+
+
+class _Loader(CParser, SafeConstructor, BaseResolver):
+    """libyaml parsing with YAML 1.2 resolution of plain scalars and no silent duplicate keys."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        SafeConstructor.__init__(self)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return _STR  # quoted or block scalar: always text
+        tag = _PLAIN_TAGS.get(value)
+        if tag is not None:
+            return tag
+        for pattern, sure_tag in _SURE_FORMS:
+            if pattern.fullmatch(value):
+                return sure_tag
+        if value[:1] not in _RESOLVABLE_FIRST or _is_text(value):
+            return _STR
+        raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
+        mapping = super().construct_mapping(node, deep=deep)
+        if len(mapping) != len(node.value):
+            raise Defer("duplicate key")
+        return mapping
+
+
+def _is_text(value: str) -> bool:
+    known = _memo.get(value)
+    if known is None:
+        known = str(_YAML12.resolve(RuamelScalarNode, value, (True, False))) == _STR
+        if len(value) <= 64 and len(_memo) < _MEMO_LIMIT:
+            _memo[value] = known
+    return known
+
+
+def parse(text: str) -> Any:
+    """Plain data of one YAML document, or Defer."""
+    if len(text) > MAX_FAST_BYTES or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+        raise Defer("large or deeply nested")
+    if any(mark in text for mark in _DOUBTFUL_MARKS) or text.startswith("%") or "\n%" in text:
+        raise Defer("tags, anchors, aliases, merge keys or directives")
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except Defer:
+        raise
+    except Exception as exc:  # any libyaml or construction error: the round-trip loader explains it
+        raise Defer(str(exc)) from None
+    finally:
+        loader.dispose()
+
+
+def read(path: Path) -> Any:
+    """Plain data of a case file, or Defer; unreadable files raise the same UserError as yaml_source."""
+    return parse(read_text(path))
