@@ -9,6 +9,7 @@ from rich.table import Table
 from rich.text import Text
 
 from .batch_summary import BatchSummary, Consistency
+from .cli.console import location
 from .render import OUTCOME_STYLES, Para
 from .ruleset_loader import CompiledRuleset
 from .ruling import OUTCOME_LABELS, OUTCOME_ORDER
@@ -30,7 +31,7 @@ def render_summary(summary: BatchSummary, ruleset: CompiledRuleset, vocab: Vocab
         labels = {name: vocab.variable_label(name) for name in summary.missing_facts}
         console.print(_counted(f"最常缺失的事实（前 {TOP_MISSING} 项）", summary.missing_facts, labels, limit=TOP_MISSING))
     if summary.error_count:
-        console.print(_errors(summary))
+        _errors(summary, console)
     if summary.consistency is not None:
         _consistency(summary.consistency, console)
 
@@ -58,20 +59,20 @@ def _counted(title: str, counts: Counter[str], labels: dict[str, str], limit: in
     return table
 
 
-def _errors(summary: BatchSummary) -> Table:
+def _errors(summary: BatchSummary, console: Console) -> None:
+    # Compiler-style lines, not a table: a long path stays whole and can be copied.
     shown = len(summary.errors)
     more = f"，以下为前 {shown} 个" if summary.error_count > shown else ""
-    table = Table(title=f"有问题的文件：{summary.error_count} 个{more}", title_justify="left")
-    table.add_column("位置")
-    table.add_column("问题")
+    console.print(Text(f"有问题的文件：{summary.error_count} 个{more}", style="bold red"))
     for result in summary.errors:
         error = result.first_error
         if error is None:
             continue
-        where = error.file + (f":{error.line}" if error.line is not None else "") + (f":{error.column}" if error.column is not None else "")
         extra = f"（另有 {len(result.errors) - 1} 处）" if len(result.errors) > 1 else ""
-        table.add_row(where, Para(f"[{error.code}] {error.message}{extra}"))
-    return table
+        line = Text("  ")
+        line.append(location(error), style="bold")
+        line.append(f": [{error.code}] {error.message}{extra}")
+        console.print(line)
 
 
 def _consistency(check: Consistency, console: Console) -> None:

@@ -16,7 +16,7 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
     for diagnostic in diagnostics:
         line = Text()
-        line.append(_where(diagnostic), style="bold")
+        line.append(location(diagnostic), style="bold")
         line.append(": ")
         line.append("错误", style="bold red")
         line.append(f"[{diagnostic.code}] ", style="dim")
@@ -26,7 +26,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
             console.print(Text(f"    提示：{diagnostic.hint}", style="cyan"))
 
 
-def _where(diagnostic: Diagnostic) -> str:
+def location(diagnostic: Diagnostic) -> str:
     where = diagnostic.file
     if diagnostic.line is not None:
         where += f":{diagnostic.line}"
