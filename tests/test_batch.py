@@ -250,3 +250,13 @@ def test_consistency_flags_same_facts_different_decisions(tmp_path):
     assert "同案不同判：1 组" in out
     group = [line for line in out.splitlines() if f"{case_id}-" in line]
     assert len(group) == 3 and any("从轻" in line for line in group)
+
+
+def test_records_are_the_model_dump_as_compact_json(tmp_path):
+    from rongcuo_cli.batch_record import COMPACT, assess_file
+
+    ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
+    for index, path in enumerate(SAMPLE_FILES):
+        result = assess_file(index, path, ruleset, vocab)
+        ruling = assess(load_case(path), ruleset, vocab)
+        assert result.json == json.dumps(ruling.model_dump(mode="json"), ensure_ascii=False, separators=COMPACT)
