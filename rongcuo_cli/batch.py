@@ -149,13 +149,15 @@ def _context() -> multiprocessing.context.BaseContext:
 class _Pool:
     """Workers fed chunks of files; a dead worker's chunk is retried file by file."""
 
-    def __init__(self, files: list[Path], options: BatchOptions):
+    def __init__(self, files: list[str], options: BatchOptions):
         self.options = options
         self.context = _context()
         jobs = max(1, min(options.jobs, len(files)))
         size = max(1, min(MAX_CHUNK, len(files) // (jobs * 8)))
-        indexed = [(i, str(f)) for i, f in enumerate(files)]
-        self.queue: deque[Task] = deque(indexed[i : i + size] for i in range(0, len(indexed), size))
+        # Chunks are cut as they are handed out (memory stays flat in the number of files);
+        # files of a dead worker's chunk come back one by one through ``retry``.
+        self.chunks = ([(i, files[i]) for i in range(start, min(start + size, len(files)))] for start in range(0, len(files), size))
+        self.retry: deque[Task] = deque()
         self.workers = [_Worker(self.context, options) for _ in range(jobs)]
 
     def results(self) -> Iterable[FileResult]:
@@ -181,8 +183,9 @@ class _Pool:
                 self._feed(worker)
 
     def _feed(self, worker: _Worker) -> None:
-        if self.queue:
-            worker.give(self.queue.popleft())
+        task = self.retry.popleft() if self.retry else next(self.chunks, None)
+        if task is not None:
+            worker.give(task)
 
     def _lost(self, worker: _Worker) -> Iterable[FileResult]:
         task = worker.task or []
@@ -191,7 +194,7 @@ class _Pool:
         replacement = _Worker(self.context, self.options)
         self.workers[self.workers.index(worker)] = replacement
         if len(task) > 1:
-            self.queue.extendleft([item] for item in reversed(task))
+            self.retry.extendleft([item] for item in reversed(task))
         else:
             for index, file in task:
                 message = "处理该文件时工作进程意外退出（可能是程序缺陷或内存不足）；其他文件不受影响"
@@ -210,9 +213,10 @@ def run(files: list[Path], options: BatchOptions, emit: Callable[[FileResult], N
     Ctrl-C stops the workers and raises Interrupted.
     """
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
-    pool = _Pool(files, options)
+    names = [str(f) for f in files]
+    pool = _Pool(names, options)
     pending: dict[int, FileResult] = {}
-    first_file_of: dict[str, str] = {}
+    first_index_of: dict[str, int] = {}
     next_index = 0
     try:
         for result in pool.results():
@@ -220,9 +224,9 @@ def run(files: list[Path], options: BatchOptions, emit: Callable[[FileResult], N
             while next_index in pending:
                 ready = pending.pop(next_index)
                 if ready.case_id is not None:
-                    first = first_file_of.setdefault(ready.case_id, ready.file)
-                    if first != ready.file:
-                        ready = duplicate_id_result(ready, first)
+                    first = first_index_of.setdefault(ready.case_id, ready.index)
+                    if first != ready.index:
+                        ready = duplicate_id_result(ready, names[first])
                 emit(ready)
                 next_index += 1
     except KeyboardInterrupt:

@@ -1,40 +1,20 @@
 """Write batch records as JSONL, one JSON array or CSV, streamed and atomic.
 
-Why streamed: a year of cases must not sit in memory. Why atomic: a reader
-(or a script) must never see a half-written file, also after Ctrl-C; the
-records go to a temporary file beside the target, renamed only at the end.
+Why streamed: a year of cases must not sit in memory. Atomic writing (a
+temporary file renamed at the end, see ``atomic``) is the caller's business.
 """
 
 from __future__ import annotations
 
-import contextlib
 import csv
-import os
-import tempfile
+import io
 from pathlib import Path
-from typing import IO, Iterator, Protocol
+from typing import IO, Protocol
 
 from .batch_record import FileResult
 
 FORMATS = ("jsonl", "json", "csv")
 CSV_COLUMNS = ("file", "case_id", "outcome", "outcome_label", "matched", "exclusions", "missing_facts", "error")
-
-
-@contextlib.contextmanager
-def atomic_text_file(path: Path) -> Iterator[IO[str]]:
-    """A text file that appears at ``path`` complete, or not at all."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            yield handle
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def format_for(path: Path | None, explicit: str | None) -> str | None:
@@ -47,7 +27,7 @@ def format_for(path: Path | None, explicit: str | None) -> str | None:
     return suffix if suffix in FORMATS else None
 
 
-class Sink(Protocol):
+class Sink(Protocol):  # writes to a binary handle: records arrive as UTF-8 bytes
     def write(self, result: FileResult) -> None: ...
 
     def close(self) -> None: ...
@@ -56,12 +36,11 @@ class Sink(Protocol):
 class JsonlSink:
     """One JSON object per line, in input order."""
 
-    def __init__(self, handle: IO[str]):
+    def __init__(self, handle: IO[bytes]):
         self.handle = handle
 
     def write(self, result: FileResult) -> None:
-        self.handle.write(result.json)
-        self.handle.write("\n")
+        self.handle.write(result.json + b"\n")
 
     def close(self) -> None:
         self.handle.flush()
@@ -70,26 +49,25 @@ class JsonlSink:
 class JsonArraySink:
     """One JSON array, one record per line, so it can still be streamed."""
 
-    def __init__(self, handle: IO[str]):
+    def __init__(self, handle: IO[bytes]):
         self.handle = handle
         self.count = 0
 
     def write(self, result: FileResult) -> None:
-        self.handle.write("[\n" if self.count == 0 else ",\n")
-        self.handle.write(result.json)
+        self.handle.write((b"[\n" if self.count == 0 else b",\n") + result.json)
         self.count += 1
 
     def close(self) -> None:
-        self.handle.write("\n]\n" if self.count else "[]\n")
+        self.handle.write(b"\n]\n" if self.count else b"[]\n")
         self.handle.flush()
 
 
 class CsvSink:
     """One row per case; lists joined with ``;``; the error as ``line:column: message``."""
 
-    def __init__(self, handle: IO[str]):
-        self.handle = handle
-        self.writer = csv.writer(handle, lineterminator="\n")
+    def __init__(self, handle: IO[bytes]):
+        self.handle = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+        self.writer = csv.writer(self.handle, lineterminator="\n")
         self.writer.writerow(CSV_COLUMNS)
 
     def write(self, result: FileResult) -> None:
@@ -108,10 +86,11 @@ class CsvSink:
 
     def close(self) -> None:
         self.handle.flush()
+        self.handle.detach()  # the caller owns (and closes) the binary handle
 
 
 SINKS: dict[str, type] = {"jsonl": JsonlSink, "json": JsonArraySink, "csv": CsvSink}
 
 
-def make_sink(fmt: str, handle: IO[str]) -> Sink:
+def make_sink(fmt: str, handle: IO[bytes]) -> Sink:
     return SINKS[fmt](handle)

@@ -14,13 +14,13 @@ or the positioned diagnostics. The contract, checked by a property test:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from yaml.constructor import SafeConstructor
 from yaml.cyaml import CParser
-from yaml.nodes import ScalarNode
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
 from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
 from ruamel.yaml.resolver import VersionedResolver
@@ -57,12 +57,11 @@ class Defer(Exception):
     """The fast path is not sure: use the round-trip loader for this file."""
 
 
-class _Loader(CParser, SafeConstructor, BaseResolver):
-    """libyaml parsing with YAML 1.2 resolution of plain scalars and no silent duplicate keys."""
+class _Parser(CParser, BaseResolver):
+    """libyaml composing the node tree, with YAML 1.2 resolution of plain scalars."""
 
     def __init__(self, stream: str):
         CParser.__init__(self, stream)
-        SafeConstructor.__init__(self)
         BaseResolver.__init__(self)
 
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
@@ -80,11 +79,38 @@ class _Loader(CParser, SafeConstructor, BaseResolver):
             return _STR
         raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
 
-    def construct_mapping(self, node: Any, deep: bool = False) -> dict[Any, Any]:
-        mapping = super().construct_mapping(node, deep=deep)
+
+def _date(text: str) -> dt.date:
+    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+
+
+# Only the tags ``resolve`` hands out; anything else (an explicit tag) defers.
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _STR: str,
+    "tag:yaml.org,2002:bool": lambda text: text in ("true", "True", "TRUE"),
+    "tag:yaml.org,2002:null": lambda text: None,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:timestamp": _date,
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _build(node: Any) -> Any:
+    """Plain data from the node tree; lighter than PyYAML's constructor (no aliases reach here)."""
+    if isinstance(node, ScalarNode):
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            raise Defer(f"tag {node.tag}")
+        return convert(node.value)
+    if isinstance(node, MappingNode) and node.tag == _MAP:
+        mapping = {_build(key): _build(value) for key, value in node.value}
         if len(mapping) != len(node.value):
             raise Defer("duplicate key")
         return mapping
+    if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        return [_build(item) for item in node.value]
+    raise Defer(f"tag {node.tag}")
 
 
 def _is_text(value: str) -> bool:
@@ -102,15 +128,16 @@ def parse(text: str) -> Any:
         raise Defer("large or deeply nested")
     if any(mark in text for mark in _DOUBTFUL_MARKS) or text.startswith("%") or "\n%" in text:
         raise Defer("tags, anchors, aliases, merge keys or directives")
-    loader = _Loader(text)
+    parser = _Parser(text)
     try:
-        return loader.get_single_data()
+        node = parser.get_single_node()
+        return None if node is None else _build(node)
     except Defer:
         raise
-    except Exception as exc:  # any libyaml or construction error: the round-trip loader explains it
+    except Exception as exc:  # libyaml errors, bad dates, unhashable keys, deep nesting: the round-trip loader explains
         raise Defer(str(exc)) from None
     finally:
-        loader.dispose()
+        parser.dispose()
 
 
 def read(path: Path) -> Any:

@@ -5,7 +5,7 @@ import sys
 
 CORE = ["tristate", "diagnostics", "yaml_source", "vocabulary", "case", "case_file", "condition",
         "ruleset", "ruleset_loader", "engine", "ruling", "validation", "quotes", "resources",
-        "fast_source", "batch", "batch_record", "batch_output", "batch_summary"]
+        "fast_source", "batch", "batch_record", "batch_output", "batch_summary", "atomic"]
 
 
 def test_core_does_not_import_typer_or_rich():

@@ -259,4 +259,4 @@ def test_records_are_the_model_dump_as_compact_json(tmp_path):
     for index, path in enumerate(SAMPLE_FILES):
         result = assess_file(index, path, ruleset, vocab)
         ruling = assess(load_case(path), ruleset, vocab)
-        assert result.json == json.dumps(ruling.model_dump(mode="json"), ensure_ascii=False, separators=COMPACT)
+        assert result.json == json.dumps(ruling.model_dump(mode="json"), ensure_ascii=False, separators=COMPACT).encode("utf-8")

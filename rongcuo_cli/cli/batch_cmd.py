@@ -63,7 +63,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
 
-    def write_all(handle: IO[str]) -> None:
+    def write_all(handle: IO[bytes]) -> None:
         sink = make_sink(fmt, handle)
 
         def emit(result) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,9 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
 
     try:
         if output is None:
-            write_all(sys.stdout)
+            sys.stdout.flush()
+            write_all(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
         else:
             _write_file(output, write_all)
     except Interrupted as stop:
@@ -99,11 +101,11 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
 
 
 def _write_file(output: Path, write_all) -> None:  # type: ignore[no-untyped-def]
-    from ..batch_output import atomic_text_file
+    from ..atomic import atomic_file
     from ..diagnostics import Diagnostic, UserError
 
     try:
-        with atomic_text_file(output) as handle:
+        with atomic_file(output) as handle:
             write_all(handle)
     except OSError as exc:
         raise UserError([Diagnostic(file=str(output), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None
