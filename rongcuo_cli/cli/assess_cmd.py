@@ -7,15 +7,7 @@ from typing import Optional
 
 import typer
 
-from ..case_file import load_case
-from ..diagnostics import Diagnostic, UserError
-from ..engine import assess as assess_case
-from ..render import render_ruling
-from ..ruleset_loader import load_ruleset
-from ..vocabulary import load_vocabulary
-from .console import make_console
 from .guard import guarded
-from .output import to_json, write_atomic
 
 
 def assess(
@@ -26,6 +18,15 @@ def assess(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:
     def run() -> None:
+        # Imported here, not at the top: `rongcuo --help` should not pay for the core.
+        from ..case_file import load_case
+        from ..engine import assess as assess_case
+        from ..render import render_ruling
+        from ..ruleset_loader import load_ruleset
+        from ..vocabulary import load_vocabulary
+        from .console import make_console
+        from .output import to_json
+
         compiled = load_ruleset(ruleset)
         case = load_case(case_file)
         vocab = load_vocabulary()
@@ -43,6 +44,9 @@ def assess(
 
 
 def _write(path: Path, text: str) -> None:
+    from ..diagnostics import Diagnostic, UserError
+    from .output import write_atomic
+
     try:
         write_atomic(path, text)
     except OSError as exc:

@@ -8,9 +8,6 @@ from typing import Callable, TypeVar
 
 import typer
 
-from ..diagnostics import UserError
-from ..ruleset_loader import UnknownRuleset
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 
 T = TypeVar("T")
@@ -23,6 +20,11 @@ class Settings:
 
 def guarded(action: Callable[[], T]) -> T:
     """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset)."""
+    # Imported on use: the CLI modules load before any command runs, the core only when one does.
+    from ..diagnostics import UserError
+    from ..ruleset_loader import UnknownRuleset
+    from .console import make_console, print_diagnostics
+
     try:
         return action()
     except UnknownRuleset as exc:

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
-from ..render import Para
-from ..ruleset_loader import all_shipped
-from .console import make_console
 from .guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
@@ -23,6 +19,12 @@ def list_rulesets(
         return
 
     def run() -> None:
+        from rich.table import Table
+
+        from ..render import Para
+        from ..ruleset_loader import all_shipped
+        from .console import make_console
+
         table = Table(title="规则集", title_justify="left")
         for column in ("编号", "名称", "地区", "状态", "来源", "继承"):
             table.add_column(column)
