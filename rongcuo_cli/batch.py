@@ -48,36 +48,47 @@ class Interrupted(Exception):
         self.total = total
 
 
-def discover(paths: Iterable[Path], glob: str | None = None) -> list[Path]:
+def discover(paths: Iterable[Path], glob: str | None = None) -> list[str]:
     """Case files under ``paths`` (recursive for folders), de-duplicated, in sorted order.
 
     ``glob`` narrows what folders contribute (matched against the file name and
     the path below the folder); files named on the command line are always taken.
+    Plain strings, not Path objects: a year of cases should cost little memory.
     """
-    found: dict[Path, Path] = {}
+    paths = list(paths)
+    found: list[str] = []
     missing: list[Diagnostic] = []
     for path in paths:
         if path.is_dir():
-            for candidate in path.rglob("*"):
-                if candidate.suffix.lower() in CASE_SUFFIXES and candidate.is_file() and _matches(candidate, path, glob):
-                    found.setdefault(candidate.resolve(), candidate)
+            found.extend(_walk(str(path), glob))
         elif path.is_file():
-            found.setdefault(path.resolve(), path)
+            found.append(str(path))
         else:
             missing.append(Diagnostic(file=str(path), code="not-found", message="路径不存在", hint="检查文件或目录的路径"))
     if missing:
         raise NoInput(missing)
+    if len(paths) > 1:  # overlapping arguments (a folder and a file in it): keep the first spelling
+        seen: set[str] = set()
+        found = [f for f in found if not (os.path.abspath(f) in seen or seen.add(os.path.abspath(f)))]  # type: ignore[func-returns-value]
     if not found:
         where = "、".join(str(p) for p in paths)
         raise NoInput([Diagnostic(file=where, code="no-input", message="没有找到案件文件（*.yaml、*.yml）" + (f"，或没有文件匹配 `{glob}`" if glob else ""), hint="给出案件文件或包含案件文件的目录")])
-    return sorted(found.values(), key=lambda p: p.as_posix())
+    found.sort(key=_sort_key)
+    return found
 
 
-def _matches(candidate: Path, folder: Path, glob: str | None) -> bool:
-    if glob is None:
-        return True
-    relative = candidate.relative_to(folder).as_posix()
-    return fnmatch.fnmatch(candidate.name, glob) or fnmatch.fnmatch(relative, glob)
+def _sort_key(file: str) -> str:
+    return file.replace(os.sep, "/") if os.sep != "/" else file
+
+
+def _walk(folder: str, glob: str | None) -> Iterable[str]:
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in names:
+            if os.path.splitext(name)[1].lower() in CASE_SUFFIXES:
+                file = os.path.join(root, name)
+                if glob is None or fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(os.path.relpath(file, folder).replace(os.sep, "/"), glob):
+                    yield file
 
 
 @dataclass(frozen=True)
@@ -206,15 +217,14 @@ class _Pool:
             worker.stop(now=now)
 
 
-def run(files: list[Path], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
+def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
     """Assess every file and call ``emit`` once per file, in input order; return the count.
 
     A later file repeating an earlier case_id is emitted as an error record.
     Ctrl-C stops the workers and raises Interrupted.
     """
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
-    names = [str(f) for f in files]
-    pool = _Pool(names, options)
+    pool = _Pool(files, options)
     pending: dict[int, FileResult] = {}
     first_index_of: dict[str, int] = {}
     next_index = 0
@@ -226,7 +236,7 @@ def run(files: list[Path], options: BatchOptions, emit: Callable[[FileResult], N
                 if ready.case_id is not None:
                     first = first_index_of.setdefault(ready.case_id, ready.index)
                     if first != ready.index:
-                        ready = duplicate_id_result(ready, names[first])
+                        ready = duplicate_id_result(ready, files[first])
                 emit(ready)
                 next_index += 1
     except KeyboardInterrupt:
