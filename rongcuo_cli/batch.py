@@ -137,7 +137,10 @@ class _Worker:
 
     def give(self, task: Task) -> None:
         self.task = task
-        self.conn.send(task)
+        try:
+            self.conn.send(task)
+        except OSError:
+            pass  # the worker is gone: its sentinel says so, and the task is retried
 
     def stop(self, *, now: bool = False) -> None:
         if not now and self.process.is_alive():

@@ -27,10 +27,12 @@ from ruamel.yaml.resolver import VersionedResolver
 
 from .yaml_source import read_text
 
-# Kept in step with the round-trip loader's guards: files larger than this, or
-# with this many flow brackets (cheap deep nesting), are left to yaml_source,
-# which owns the limits and their messages.
-MAX_FAST_BYTES = 1 << 20
+# Far inside any limit the round-trip loader may set (a case file is a few KiB and
+# three levels deep): anything bigger, deeper or with many flow brackets is left to
+# yaml_source, which owns the limits and their messages. When yaml_source exposes
+# its limits as constants, these should be derived from them.
+MAX_FAST_BYTES = 64 * 1024
+MAX_FAST_DEPTH = 16
 MAX_FLOW_BRACKETS = 256
 # Characters that introduce tags (!), anchors (&), aliases (*) and directives (%):
 # the round-trip loader handles them (and their abuses, such as alias bombs).
@@ -96,21 +98,30 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-def _build(node: Any) -> Any:
+def _build(node: Any, depth: int = 0) -> Any:
     """Plain data from the node tree; lighter than PyYAML's constructor (no aliases reach here)."""
+    if depth > MAX_FAST_DEPTH:
+        raise Defer("deeply nested")
     if isinstance(node, ScalarNode):
         convert = _SCALARS.get(node.tag)
         if convert is None:
             raise Defer(f"tag {node.tag}")
         return convert(node.value)
     if isinstance(node, MappingNode) and node.tag == _MAP:
-        mapping = {_build(key): _build(value) for key, value in node.value}
+        mapping = {_key(key): _build(value, depth + 1) for key, value in node.value}
         if len(mapping) != len(node.value):
             raise Defer("duplicate key")
         return mapping
     if isinstance(node, SequenceNode) and node.tag == _SEQ:
-        return [_build(item) for item in node.value]
+        return [_build(item, depth + 1) for item in node.value]
     raise Defer(f"tag {node.tag}")
+
+
+def _key(node: Any) -> str:
+    # Case files only have text keys; any other key is for the round-trip loader to judge.
+    if isinstance(node, ScalarNode) and node.tag == _STR:
+        return node.value
+    raise Defer("a key that is not text")
 
 
 def _is_text(value: str) -> bool:

@@ -79,6 +79,9 @@ def test_yaml_1_1_booleans_and_octals_never_leak_through():
     "a: [" * 300 + "]" * 300,
     "a: b: c\n",
     "---\na: 1\n---\nb: 2\n",
+    "1: a\n",  # keys that are not text
+    "a:\n" + "".join("  " * i + f"k{i}:\n" for i in range(1, 20)) + "  " * 20 + "v: 1\n",
+    "a: '" + "x" * 70_000 + "'\n",
 ])
 def test_doubtful_files_defer(text):
     with pytest.raises(fast_source.Defer):
