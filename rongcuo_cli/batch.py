@@ -96,6 +96,7 @@ class BatchOptions:
     ruleset: str
     jobs: int
     consistency: bool = False
+    rulings_as_json: bool = True  # CSV needs only the summary fields: skip serialising the ruling
 
 
 def default_jobs() -> int:
@@ -116,7 +117,7 @@ def _serve(conn: Connection, options: BatchOptions) -> None:
         for index, file in task:
             if fault and FAULT_MARK in file:
                 _inject(fault)
-            results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency))
+            results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency, with_json=options.rulings_as_json))
         conn.send(results)
 
 

@@ -76,8 +76,8 @@ def load_case_fast(path: Path) -> CaseBase:
         return validate(model, yaml_source.load(path), context="案件")
 
 
-def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabulary, *, with_facts: bool = False) -> FileResult:
-    """Exactly one result for one file, whatever happens inside."""
+def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabulary, *, with_facts: bool = False, with_json: bool = True) -> FileResult:
+    """Exactly one result for one file, whatever happens inside (``json`` is empty when not asked for)."""
     file = str(path)
     try:
         case = load_case_fast(path)
@@ -90,7 +90,7 @@ def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabul
         index=index,
         file=file,
         # Pydantic's own encoder: the same bytes as json.dumps(model_dump(mode="json"), COMPACT), 3x faster.
-        json=Ruling.__pydantic_serializer__.to_json(ruling),
+        json=Ruling.__pydantic_serializer__.to_json(ruling) if with_json else b"",
         case_id=ruling.case_id,
         outcome=ruling.outcome,
         matched=tuple(ruling.matched),

@@ -6,6 +6,7 @@ The core is imported inside the command so that ``rongcuo --help`` stays quick.
 from __future__ import annotations
 
 import sys
+import time
 from pathlib import Path
 from typing import IO, Optional
 
@@ -59,7 +60,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
         print_diagnostics(exc.diagnostics, err)
         return ExitCode.USAGE
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
-    options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency)
+    options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv")
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
 
@@ -124,11 +125,14 @@ class _Bar:
         )
         self.task = self.progress.add_task("batch", total=total, rate="")
         self.count = 0
+        self.shown_at = 0.0
         self.progress.start()
 
     def advance(self) -> None:
         self.count += 1
-        if self.count % 50 == 0 or self.count == self.progress.tasks[0].total:
+        now = time.monotonic()
+        if now - self.shown_at >= 0.2 or self.count == self.progress.tasks[0].total:
+            self.shown_at = now
             speed = self.progress.tasks[0].speed
             self.progress.update(self.task, completed=self.count, rate=f"{speed:.0f} 件/秒" if speed else "")
             self.progress.refresh()
