@@ -197,6 +197,7 @@ def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: 
 # Trail entries repeat across a batch (same rule, same result, same facts read), and
 # validating one is most of an assessment's cost: each distinct entry is built once.
 # Entries are frozen models, so rulings can share them; the JSON is unchanged.
+# The key must cover everything an entry is built from: extend it with any new input.
 _TRAIL_CACHE: dict[tuple[Any, ...], tuple[CompiledRule, TrailEntry]] = {}
 _TRAIL_CACHE_LIMIT = 1 << 16
 
