@@ -52,7 +52,9 @@ _YAML12 = VersionedResolver(version=(1, 2))
 # The YAML 1.2 resolver only ever looks past ``str`` for values starting with these.
 _RESOLVABLE_FIRST = frozenset(key for key in _YAML12.versioned_resolver if key)
 _MEMO_LIMIT = 4096
-_memo: dict[str, bool] = {}  # short plain value -> the YAML 1.2 resolver calls it text
+# Short plain scalars seen before (keys, fact values) and their tag: most scalars of a
+# batch repeat. Values that must defer are never stored.
+_resolved: dict[str, str] = dict(_PLAIN_TAGS)
 
 
 class Defer(Exception):
@@ -71,15 +73,23 @@ class _Parser(CParser, BaseResolver):
             return super().resolve(kind, value, implicit)
         if not implicit[0]:
             return _STR  # quoted or block scalar: always text
-        tag = _PLAIN_TAGS.get(value)
-        if tag is not None:
-            return tag
-        for pattern, sure_tag in _SURE_FORMS:
-            if pattern.fullmatch(value):
-                return sure_tag
-        if value[:1] not in _RESOLVABLE_FIRST or _is_text(value):
-            return _STR
-        raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = _resolve_plain(value)
+            if len(value) <= 64 and len(_resolved) < _MEMO_LIMIT:
+                _resolved[value] = tag
+        return tag
+
+
+def _resolve_plain(value: str) -> str:
+    if value[:1] not in _RESOLVABLE_FIRST:
+        return _STR
+    for pattern, sure_tag in _SURE_FORMS:
+        if pattern.fullmatch(value):
+            return sure_tag
+    if str(_YAML12.resolve(RuamelScalarNode, value, (True, False))) == _STR:
+        return _STR
+    raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
 
 
 def _date(text: str) -> dt.date:
@@ -122,15 +132,6 @@ def _key(node: Any) -> str:
     if isinstance(node, ScalarNode) and node.tag == _STR:
         return node.value
     raise Defer("a key that is not text")
-
-
-def _is_text(value: str) -> bool:
-    known = _memo.get(value)
-    if known is None:
-        known = str(_YAML12.resolve(RuamelScalarNode, value, (True, False))) == _STR
-        if len(value) <= 64 and len(_memo) < _MEMO_LIMIT:
-            _memo[value] = known
-    return known
 
 
 def parse(text: str) -> Any:
