@@ -72,7 +72,7 @@ def _errors(summary: BatchSummary, console: Console) -> None:
         line = Text("  ")
         line.append(location(error), style="bold")
         line.append(f": [{error.code}] {error.message}{extra}")
-        console.print(line)
+        console.print(line, soft_wrap=True)
 
 
 def _consistency(check: Consistency, console: Console) -> None:
