@@ -167,17 +167,21 @@ def main() -> None:
         runs = [t_batch(small, root / "n.jsonl", args.ruleset, args.jobs) for _ in range(3)]
         batch, rss_n = min(r[0] for r in runs), max(r[1] for r in runs)
         batch_5n, rss_5n = t_batch(large, root / "5n.jsonl", args.ruleset, args.jobs)
+        serial, _ = t_batch(small, root / "n1.jsonl", args.ruleset, 1)
         rate = assessment_rate(small, args.ruleset)
         baseline = best_of([sys.executable, "-c", "import typer, rich, pydantic"])
         help_time = best_of([*rongcuo(), "--help"])
         assess_time = best_of([*rongcuo(), "assess", str(sample), "--ruleset", args.ruleset, "--json"])
         lines = sample.read_text(encoding="utf-8").count("\n")
+        load = " / ".join(f"{x:.1f}" for x in os.getloadavg())
         rows = [
             ("machine", f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}", ""),
+            ("load average at the end (1 / 5 / 15 min)", load, ""),
             ("cases", f"N = {args.n:,} ({lines} lines each), 5N = {5 * args.n:,}", ""),
             ("T_floor (libyaml CSafeLoader, 1 process, parse only)", f"{floor:.2f} s", ""),
             ("T_batch (rongcuo batch → JSONL, default jobs)", f"{batch:.2f} s", ""),
             ("T_batch / T_floor", f"{batch / floor:.2f}", "≤ 1.5"),
+            ("T_batch with --jobs 1 (what one core costs)", f"{serial:.2f} s ({serial / floor:.2f}× T_floor)", ""),
             ("rongcuo batch throughput", f"{args.n / batch:,.0f} cases/s (5N: {5 * args.n / batch_5n:,.0f})", ""),
             ("peak RSS at N / 5N (largest process)", f"{rss_n:.0f} MiB / {rss_5n:.0f} MiB ({rss_5n / rss_n:.2f}×)", "≤ 1.2×"),
             ("in-memory assessment (1 core, full trail)", f"{rate:,.0f} cases/s", "≥ 20,000"),
