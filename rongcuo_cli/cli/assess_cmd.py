@@ -44,10 +44,9 @@ def assess(
 
 
 def _write(path: Path, text: str) -> None:
-    from ..diagnostics import Diagnostic, UserError
-    from .output import write_atomic
+    from .output import write_atomic, write_failed
 
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None
+        raise write_failed(path, exc) from None

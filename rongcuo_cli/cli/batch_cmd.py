@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import IO, Optional
+from typing import IO, Callable, Optional
 
 import typer
 
@@ -47,6 +47,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
          jobs: int | None, quiet: bool, consistency: bool, no_color: bool) -> int:
     from ..batch import BatchOptions, Interrupted, NoInput, default_jobs, discover, run
     from ..batch_output import make_sink
+    from ..batch_record import FileResult
     from ..batch_render import render_summary
     from ..batch_summary import BatchSummary, Consistency
     from ..ruleset_loader import load_ruleset
@@ -67,7 +68,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     def write_all(handle: IO[bytes]) -> None:
         sink = make_sink(fmt, handle)
 
-        def emit(result) -> None:  # type: ignore[no-untyped-def]
+        def emit(result: FileResult) -> None:
             sink.write(result)
             summary.add(result)
             if progress is not None:
@@ -76,6 +77,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
         run(files, options, emit)
         sink.close()
 
+    interrupted: Interrupted | None = None
     try:
         if output is None:
             sys.stdout.flush()
@@ -84,13 +86,14 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
         else:
             _write_file(output, write_all)
     except Interrupted as stop:
+        interrupted = stop
+    finally:
         if progress is not None:
             progress.stop()
+    if interrupted is not None:
         written = "未写出任何输出文件" if output is not None else "标准输出上的结果不完整"
-        err.print(f"已中断：完成 {stop.done} / {stop.total} 个文件；{written}。", markup=False)
+        err.print(f"已中断：完成 {interrupted.done} / {interrupted.total} 个文件；{written}。", markup=False)
         return ExitCode.INTERRUPTED
-    if progress is not None:
-        progress.stop()
     if not quiet:
         screen = make_console(no_color=no_color, stderr=output is None)
         render_summary(summary, compiled, load_vocabulary(), screen)
@@ -101,15 +104,15 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     return ExitCode.INVALID_INPUT if summary.error_count else ExitCode.OK
 
 
-def _write_file(output: Path, write_all) -> None:  # type: ignore[no-untyped-def]
+def _write_file(output: Path, write_all: Callable[[IO[bytes]], None]) -> None:
     from ..atomic import atomic_file
-    from ..diagnostics import Diagnostic, UserError
+    from .output import write_failed
 
     try:
         with atomic_file(output) as handle:
             write_all(handle)
     except OSError as exc:
-        raise UserError([Diagnostic(file=str(output), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None
+        raise write_failed(output, exc) from None
 
 
 class _Bar:

@@ -9,6 +9,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..atomic import atomic_file
+from ..diagnostics import Diagnostic, UserError
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
@@ -24,3 +25,8 @@ def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
     with atomic_file(path) as handle:
         handle.write(text.encode("utf-8"))
+
+
+def write_failed(path: Path, exc: OSError) -> UserError:
+    """The user error for an output file that cannot be written."""
+    return UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
