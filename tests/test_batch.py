@@ -260,3 +260,15 @@ def test_records_are_the_model_dump_as_compact_json(tmp_path):
         result = assess_file(index, path, ruleset, vocab)
         ruling = assess(load_case(path), ruleset, vocab)
         assert result.json == json.dumps(ruling.model_dump(mode="json"), ensure_ascii=False, separators=COMPACT).encode("utf-8")
+
+
+def test_a_file_named_twice_or_inside_a_named_folder_yields_one_record(tmp_path):
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    for path in SAMPLE_FILES[:2]:
+        shutil.copy(path, folder / path.name)
+    named = folder / SAMPLE_FILES[0].name
+    out = tmp_path / "o.jsonl"
+    result = run("batch", str(named), str(folder), str(named), "-r", "jiaozuo", "-o", str(out), "-q")
+    assert result.exit_code == 0, result.output
+    assert sorted(r["case_id"] for r in records(out)) == sorted(load_case(p).case_id for p in SAMPLE_FILES[:2])
