@@ -23,7 +23,7 @@ def atomic_file(path: Path) -> Iterator[IO[bytes]]:
         umask = os.umask(0)
         os.umask(umask)
         os.fchmod(fd, 0o666 & ~umask)  # mkstemp makes 0600; an output file is an ordinary file
-        with os.fdopen(fd, "wb") as handle:
+        with os.fdopen(fd, "wb", buffering=1 << 20) as handle:  # large records: few, big writes
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
