@@ -19,7 +19,7 @@ FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）�
 
 
 def batch(
-    paths: list[Path] = typer.Argument(..., help="案件文件或目录（目录递归查找 *.yaml、*.yml）", show_default=False),
+    paths: list[Path] = typer.Argument(..., help="案件文件或目录（目录递归查找 *.yaml、*.yml）", show_default=False, metavar="PATH"),
     ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
     glob: Optional[str] = typer.Option(None, "--glob", "-g", help="只处理目录中文件名（或相对路径）匹配该模式的文件，如 'JZ-2020-*'"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入该文件（原子写入）；不给则写到标准输出"),
