@@ -40,6 +40,10 @@ class CaseBase(BaseModel):
     summary: Optional[str] = Field(default=None, description="案情简述")
     dates: Dates = Field(default_factory=Dates, description="相关日期")
     proposed_measure: Optional[str] = Field(default=None, description="拟给予的问责或处分措施")
+    measure_range: Optional[list[str]] = Field(
+        default=None, min_length=1, max_length=2,
+        description="应受处分幅度：[最轻, 最重] 或只写一个档次，如 [警告, 严重警告]（档次见 rulesets/_ladders.yaml）",
+    )
     evidence: list[str] = Field(default_factory=list, description="证据材料清单")
     decision: Optional[Literal[OUTCOMES]] = Field(  # type: ignore[valid-type]
         default=None, description="实际作出的认定结果（如有），用于一致性核对"

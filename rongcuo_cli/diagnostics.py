@@ -49,3 +49,7 @@ def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A did-you-mean hint for a misspelt name, or None when nothing is close."""
     close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
     return f"是否想写 `{close[0]}`？" if close else None
+
+
+class UsageError(UserError):
+    """A wrong command-line argument (not a problem in a file): exit code 2."""

@@ -8,7 +8,7 @@ is undetermined only when some completion of the unknowns changes the outcome.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from .case import CaseBase
 from .condition import CONTEXT_PREFIX, public_name
@@ -136,19 +136,48 @@ def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str
     return list(found)
 
 
+def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str]]:
+    """The outcomes reachable from ``env`` (exactly, within the budget) and the variables that split them."""
+    found = possible_outcomes(ruleset, results)
+    if len(found) == 1:
+        return found, []
+    explored = _Explorer(ruleset, vocab).run(dict(env))
+    if explored is None:
+        return found, _kleene_missing(ruleset, results, env)
+    found, missing_vars = explored
+    return found, ([] if len(found) == 1 else missing_vars)
+
+
+def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any], changed: Iterable[str]) -> Results:
+    """Results after ``changed`` variables took new values: only the rules reading them are evaluated again."""
+    index = _readers(ruleset)
+    updated = dict(results)
+    for variable in changed:
+        for compiled in index.get(variable, ()):
+            updated[compiled.rule.id] = compiled.evaluate(env)
+    return updated
+
+
+_READERS: dict[int, tuple[CompiledRuleset, dict[str, tuple[CompiledRule, ...]]]] = {}
+
+
+def _readers(ruleset: CompiledRuleset) -> dict[str, tuple[CompiledRule, ...]]:
+    """Variable → the rules that read it, directly or through rule references (built once per ruleset)."""
+    cached = _READERS.get(id(ruleset))
+    if cached is None or cached[0] is not ruleset:
+        index: dict[str, list[CompiledRule]] = {}
+        for compiled in ruleset.rules:
+            for variable in compiled.reads_all:
+                index.setdefault(variable, []).append(compiled)
+        cached = (ruleset, {v: tuple(rules) for v, rules in index.items()})
+        _READERS[id(ruleset)] = cached
+    return cached[1]
+
+
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
     results = evaluate(ruleset, env)
-    found = possible_outcomes(ruleset, results)
-    missing_vars: list[str] = []
-    if len(found) > 1:
-        explored = _Explorer(ruleset, vocab).run(dict(env))
-        if explored is None:
-            missing_vars = _kleene_missing(ruleset, results, env)
-        else:
-            found, missing_vars = explored
-            if len(found) == 1:
-                missing_vars = []
+    found, missing_vars = settle(ruleset, vocab, env, results)
     outcome = next(iter(found)) if len(found) == 1 else "undetermined"
     missing = _public_names(missing_vars, vocab)
     _, eligible = _stage_values(ruleset, results)

@@ -11,9 +11,11 @@ from rich.panel import Panel
 from rich.rule import Rule as Divider
 from rich.table import Table
 from rich.text import Text
+from rich.tree import Tree
 
+from .explain import ExplainNode
 from .ruleset import Citation
-from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, Ruling, TrailEntry
+from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Ruling, TrailEntry, WhatIf
 from .tristate import Tri
 from .vocabulary import Vocabulary
 
@@ -26,6 +28,7 @@ OUTCOME_STYLES = {
 }
 RESULT_STYLES = {Tri.TRUE: "green", Tri.FALSE: "red", Tri.UNKNOWN: "magenta"}
 KIND_TITLES = {
+    "version": "适用的规则集版本",
     "exclusion": "第一步 不予容错情形（任一成立即不予容错）",
     "requirement": "第二步 一般条件（须全部成立）",
     "situation": "第三步 适用情形（至少一项成立）",
@@ -60,14 +63,28 @@ class Para:
 
 def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
     console.print(_header(ruling))
+    if ruling.overrides:
+        console.print(_overrides(ruling, vocab))
     console.print(_verdict(ruling))
+    if ruling.procedure_alerts:
+        console.print(_titled_list("程序期限提示", ruling.procedure_alerts, "red"))
     if ruling.exclusions:
         console.print(_titled_list("成立的不予容错情形", _titles(ruling, ruling.exclusions), "red"))
     if ruling.matched:
         console.print(_titled_list("符合的适用情形", _titles(ruling, ruling.matched), "green"))
     console.print(_requirements(ruling))
+    from .render_dimensions import dimension_panel  # here, not at the top: it imports this module
+    console.print(dimension_panel(ruling, vocab))
     if ruling.questions:
         console.print(_questions(ruling))
+    if ruling.what_if is not None:
+        console.print(_what_if(ruling.what_if))
+    if ruling.decisive_facts:
+        console.print(_titled_list("决定性事实（单独改变即改变结果）", [d.text for d in ruling.decisive_facts], "blue"))
+    if ruling.measure is not None:
+        console.print(_measure(ruling.measure))
+    if any(step.status for step in ruling.procedure):
+        console.print(_deadlines(ruling))
     guidance = [("结果运用", g.text, g.cites) for g in ruling.result_use] + [("下一步", g.text, g.cites) for g in ruling.next_steps]
     if guidance:
         console.print(_guidance(guidance))
@@ -77,7 +94,7 @@ def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
         if entries:
             console.print(Text(title, style="bold"))
             for entry in entries:
-                console.print(_trail_entry(entry, vocab))
+                console.print(_trail_entry(entry, vocab, {o.fact for o in ruling.overrides}))
     console.print(Para(ruling.notice, style="dim"))
 
 
@@ -149,12 +166,12 @@ def _citation_line(cites: Citation) -> str:
     return f"{cites.source}·{cites.clause}{kind}"
 
 
-def _trail_entry(entry: TrailEntry, vocab: Vocabulary) -> Group:
+def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = frozenset()) -> Group:  # type: ignore[assignment]
     mark = Text(f"  [{entry.result.label}]", style=RESULT_STYLES[entry.result])
     decided = "　← 决定处理结果" if entry.decided else ""
     parts: list[Any] = [_bullet(mark, f"{entry.title}（{entry.rule}）{decided}", "bold" if entry.decided else "")]
     if entry.facts:
-        parts.append(Para("事实：" + "；".join(_fact_text(name, value, vocab) for name, value in entry.facts.items()), indent=7))
+        parts.append(Para("事实：" + "；".join(_fact_text(name, value, vocab) + ("（假设）" if name in assumed else "") for name, value in entry.facts.items()), indent=7))
     label = "转述" if entry.cites.paraphrase else "原文"
     parts.append(Para(f"依据：{_citation_line(entry.cites)}", style="dim", indent=7))
     parts.append(Para(f"{label}：“{entry.cites.quote_text}”", style="dim", indent=7))
@@ -182,3 +199,73 @@ def _fact_text(name: str, value: Any, vocab: Vocabulary) -> str:
     else:
         shown = str(value)
     return f"{label}={shown}"
+
+
+def _overrides(ruling: Ruling, vocab: Vocabulary) -> Panel:
+    rows = [_bullet("•", f"{_fact_text(o.fact, o.now, vocab)}（{o.fact}；案件文件中为 {_fact_text(o.fact, o.was, vocab).split('=', 1)[1]}）") for o in ruling.overrides]
+    rows.append(Para("以下结论按假设的事实作出，标有“（假设）”的事实不是案件文件中的取值。", style="dim"))
+    return Panel(Group(*rows), title="假设推演（--set）", title_align="left", border_style="yellow")
+
+
+def _what_if(what_if: WhatIf) -> Panel:
+    rows: list[Any] = []
+    for branch in what_if.branches:
+        outcome = OUTCOME_LABELS[branch.outcome]
+        if branch.outcome == "undetermined":
+            outcome += "（可能为 " + "、".join(OUTCOME_LABELS[o] for o in branch.possible_outcomes) + "）"
+        rows.append(_bullet("•", f"若 {branch.fact} 为 {branch.value_label} → {outcome}"))
+    if what_if.note:
+        rows.append(Para(what_if.note, style="dim"))
+    for title, settled in (("最少查明即可予以容错", what_if.settle_favourably), ("最少查明即可认定不予容错", what_if.settle_unfavourably)):
+        if what_if.searched:
+            rows.append(_bullet(Text(f"【{title}】", style="bold"), settled.text if settled else "无论如何回答都不能如此认定"))
+    return Panel(Group(*rows), title="假设推演：缺失事实的每种答案", title_align="left", border_style="magenta")
+
+
+def _measure(measure: MeasureAdvice) -> Panel:
+    rows: list[Any] = [Para(measure.text)]
+    if measure.suggested:
+        rows.append(_bullet(Text("【建议】", style="bold"), "、".join(measure.suggested)))
+    if measure.alternatives:
+        rows.append(_bullet(Text("【可以给予】", style="bold"), "、".join(measure.alternatives)))
+    for effect in measure.effects:
+        rows.append(_bullet(Text(f"【{effect.grade}】", style="bold"), effect.text))
+        rows.append(Para(f"依据：{_citation_line(effect.cites)}", style="dim", indent=8))
+    for cites in measure.cites:
+        rows.append(Para(f"依据：{_citation_line(cites)}", style="dim"))
+    if measure.basis == "interpretation":
+        rows.append(Para("解释性建议（原文未明确）", style="italic"))
+    return Panel(Group(*rows), title="处理措施建议", title_align="left")
+
+
+def _deadlines(ruling: Ruling) -> Panel:
+    rows: list[Any] = []
+    for step in ruling.procedure:
+        if step.status is None:
+            continue
+        mark, style = {True: ("按期", "green"), False: ("逾期", "bold red"), None: ("待查", "magenta")}[step.status.timely]
+        rows.append(_bullet(Text(f"【{mark}】", style=style), f"{step.title}：{step.status.text}"))
+        rows.append(Para(f"依据：{_citation_line(step.cites)}", style="dim", indent=8))
+    return Panel(Group(*rows), title="程序与期限（工作日）", title_align="left")
+
+
+def render_explanation(node: ExplainNode, console: Console, vocab: Vocabulary) -> None:
+    tree = Tree(_node_text(node, vocab))
+    _grow(tree, node, vocab)
+    console.print(tree)
+
+
+def _grow(tree: Tree, node: ExplainNode, vocab: Vocabulary) -> None:
+    for child in node.children:
+        _grow(tree.add(_node_text(child, vocab)), child, vocab)
+
+
+def _node_text(node: ExplainNode, vocab: Vocabulary) -> Text:
+    text = Text()
+    text.append(f"【{node.result.label}】", style=RESULT_STYLES[node.result])
+    text.append(node.label, style="bold" if node.kind == "rule" else "")
+    if node.kind == "fact":
+        text.append(f"（{_fact_text(node.label, node.facts.get(node.label), vocab)}）")
+    elif node.facts:
+        text.append("（" + "；".join(f"{name}={_fact_text(name, value, vocab).split('=', 1)[1]}" for name, value in node.facts.items()) + "）")
+    return text

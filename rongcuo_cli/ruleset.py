@@ -9,11 +9,15 @@ must be an unconditional fallback). Each rule quotes the clause it applies.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from .condition import Condition
+
+# The dates a case file may give (contract 1, ``dates:``); a deadline counts between two of them.
+DateKey = Literal["occurred", "accountability_started", "application_filed", "decided", "feedback_given"]
 
 OutcomeName = Literal["waived", "reduced", "lighter", "not_tolerated"]
 RuleKind = Literal["exclusion", "requirement", "situation", "outcome"]
@@ -75,11 +79,20 @@ class Guidance(_Frozen):
     cites: Citation = Field(description="依据")
 
 
+class Deadline(_Frozen):
+    """A step's time limit, counted in working days from one case date to another."""
+
+    after: DateKey = Field(description="起算日期（案件 dates 中的键），当日不计入")
+    working_days: int = Field(ge=1, description="期限（工作日数）：从起算日次日起算，跳过周末和法定节假日，调休上班日计入")
+    actual: Optional[DateKey] = Field(default=None, description="实际完成日期（案件 dates 中的键），用于判断是否逾期")
+
+
 class ProcedureStep(_Frozen):
     id: str = Field(pattern=RULE_ID_PATTERN, description="步骤编号")
     title: str = Field(description="步骤名称，如 启动、调查")
     text: str = Field(description="步骤内容")
     cites: Citation = Field(description="依据")
+    deadline: Optional[Deadline] = Field(default=None, description="期限（如有）")
 
 
 class Ruleset(_Frozen):
@@ -104,3 +117,9 @@ class Ruleset(_Frozen):
         default_factory=dict, description="下一步程序"
     )
     procedure: list[ProcedureStep] = Field(default_factory=list, description="容错纠错程序")
+    effective: Optional[dt.date] = Field(default=None, description="本版本的施行日期（有多个版本时必填）")
+    versions: list[str] = Field(
+        default_factory=list,
+        description="同一文件的其他版本（规则集编号或相对于本文件的路径）；按案件 dates.occurred 选用当时有效的版本，新版本更有利时从旧兼从轻",
+    )
+    lenity: Optional[Citation] = Field(default=None, description="从旧兼从轻所依据的条款")

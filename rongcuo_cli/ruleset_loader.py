@@ -114,14 +114,18 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
     if problems:
         raise UserError(problems)
     layers: list[_Layer] = []
+    # Why the id is checked too: a parent named by path is only known by its id once read.
+    if ruleset.extends and (ruleset.id in stack or ruleset.extends in stack or ruleset.extends == ruleset.id):
+        chain = " → ".join(stack + (ruleset.id,) + (() if ruleset.id in stack else (ruleset.extends,)))
+        raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
-        if ruleset.extends in stack or ruleset.extends == ruleset.id:
-            chain = " → ".join(stack + (ruleset.id, ruleset.extends))
-            raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
         try:
             _, _, layers = _load_chain(ruleset.extends, folder, stack + (ruleset.id,))
-        except UnknownRuleset as exc:
-            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", exc.diagnostics[0].hint)]) from None
+        except UserError as exc:
+            first = exc.diagnostics[0]
+            if not isinstance(exc, UnknownRuleset) and first.code != "not-found":
+                raise
+            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", first.hint)]) from None
     layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file)))
     return doc, ruleset, layers
 
@@ -174,13 +178,26 @@ def _check_duplicates(ruleset: Ruleset, doc: yaml_source.Document) -> list[Diagn
 
 
 def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tuple]]], Ruleset]:
-    """Child rules replace same-id parent rules in place; new ones are appended."""
+    """Child rules replace same-id parent rules in place; new ones are appended.
+
+    Why new *outcome* entries go before the inherited ones instead: the first
+    outcome entry that holds wins, so a region's own, more specific mapping
+    must be tried before the baseline it refines (whose fallback stays last).
+    """
     merged: dict[str, list[tuple[Rule, _Layer, tuple]]] = {section: [] for section in SECTIONS}
     for layer in layers:
         removed = set(layer.ruleset.remove)
+        inherited = {entry[0].id for entries in merged.values() for entry in entries}
+        unknown = [
+            layer.doc.diagnostic(("remove", i), "unknown-rule", f"remove 列出的规则 `{rule_id}` 不在继承的规则中", suggest(rule_id, inherited))
+            for i, rule_id in enumerate(layer.ruleset.remove) if rule_id not in inherited
+        ]
+        if unknown:
+            raise UserError(unknown)
         for section in SECTIONS:
             merged[section] = [entry for entry in merged[section] if entry[0].id not in removed]
         for section in SECTIONS:
+            inserted = 0
             for index, rule in enumerate(getattr(layer.ruleset, section)):
                 entry = (rule, layer, (section, index))
                 for other in SECTIONS:
@@ -188,6 +205,9 @@ def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tup
                 slots = [i for i, e in enumerate(merged[section]) if e[0].id == rule.id]
                 if slots:
                     merged[section][slots[0]] = entry
+                elif section == "outcomes":
+                    merged[section].insert(inserted, entry)
+                    inserted += 1
                 else:
                     merged[section].append(entry)
     top = layers[-1].ruleset

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, Optional
+import datetime as dt
+from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from .ruleset import Citation, Guidance, ProcedureStep, RuleKind
+from .ruleset import Citation, DateKey, Guidance, ProcedureStep, RuleKind
 from .tristate import Tri
 
 OutcomeValue = Literal["waived", "reduced", "lighter", "not_tolerated", "undetermined"]
@@ -37,7 +38,9 @@ class TrailEntry(_Frozen):
     """One rule checked: its result, the facts it read, and the clause it applies."""
 
     rule: str = Field(description="规则编号")
-    kind: RuleKind = Field(description="exclusion=不予容错情形，requirement=一般条件，situation=适用情形，outcome=处理结果")
+    kind: Union[RuleKind, Literal["version"]] = Field(
+        description="exclusion=不予容错情形，requirement=一般条件，situation=适用情形，outcome=处理结果，version=适用的规则集版本"
+    )
     title: str = Field(description="规则标题")
     result: Tri = Field(description="结论：true=是，false=否，unknown=未知")
     facts: dict[str, Any] = Field(description="该规则读取的事实及其取值（null 为未知）")
@@ -55,6 +58,125 @@ class Question(_Frozen):
     fact: str = Field(description="事实名（或 loss / context / body）")
     label: str = Field(description="中文名称")
     question: str = Field(description="需要查明的问题")
+
+
+class DeadlineStatus(_Frozen):
+    """A step's deadline computed from the case's dates, and whether it was met."""
+
+    after: DateKey = Field(description="起算日期的键")
+    start: Optional[dt.date] = Field(description="起算日期（未知为 null）")
+    working_days: int = Field(description="期限（工作日数）")
+    due: Optional[dt.date] = Field(description="截止日期（无法计算为 null）")
+    actual_key: Optional[DateKey] = Field(description="实际完成日期的键")
+    actual: Optional[dt.date] = Field(description="实际完成日期（未知为 null）")
+    timely: Optional[bool] = Field(description="是否在期限内：true=按期，false=逾期，null=无法判断")
+    text: str = Field(description="中文说明")
+
+
+class ProcedureStepStatus(ProcedureStep):
+    """A procedure step of the ruleset, with its deadline worked out for this case."""
+
+    status: Optional[DeadlineStatus] = Field(default=None, description="期限计算结果（该步骤有期限时）")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_step(cls, value: Any) -> Any:
+        # A ruleset's own step (no status yet) is accepted as it stands; dumped
+        # once per step, because every ruling of a batch carries the same steps.
+        if isinstance(value, ProcedureStep) and not isinstance(value, cls):
+            cached = _STEP_DATA.get(id(value))
+            if cached is None or cached[0] is not value:
+                cached = (value, value.model_dump())
+                _STEP_DATA[id(value)] = cached
+            return cached[1]
+        return value
+
+
+_STEP_DATA: dict[int, tuple[ProcedureStep, dict[str, Any]]] = {}
+
+
+class _AboutFact(_Frozen):
+    fact: str = Field(description="事实名（或 loss / context / body）")
+    label: str = Field(description="中文名称")
+
+
+class Override(_AboutFact):
+    """A fact replaced for a what-if run (``--set``)."""
+
+    was: Any = Field(description="案件文件中的取值（null 为未知）")
+    now: Any = Field(description="假设的取值（null 为未知）")
+
+
+class DecisiveFact(_AboutFact):
+    """A known fact whose single change would change the outcome."""
+
+    value: Any = Field(description="现在的取值")
+    alternative: Any = Field(description="改变后的取值")
+    outcome: OutcomeValue = Field(description="改变后的结果")
+    possible_outcomes: list[OutcomeValue] = Field(description="改变后仍待定时可能的结果")
+    text: str = Field(description="中文说明，如 若 collective_decision 为 否 → 不予容错")
+
+
+class Answer(_AboutFact):
+    """One answer to a missing fact."""
+
+    value: Any = Field(description="取值")
+    value_label: str = Field(description="取值的中文")
+
+
+class Branch(Answer):
+    """What one answer to one missing fact would lead to."""
+
+    outcome: OutcomeValue = Field(description="该答案下的结果")
+    possible_outcomes: list[OutcomeValue] = Field(description="仍待定时可能的结果")
+
+
+class Settlement(_Frozen):
+    """The fewest answers that settle the case one way."""
+
+    answers: list[Answer] = Field(description="需要的答案")
+    outcome: OutcomeValue = Field(description="由此得到的结果")
+    text: str = Field(description="中文说明")
+
+
+class WhatIf(_Frozen):
+    """For an undetermined ruling: where each missing fact leads."""
+
+    branches: list[Branch] = Field(description="每项缺失事实各取值时的结果")
+    settle_favourably: Optional[Settlement] = Field(description="最少几项答案即可认定予以容错（取其中最宽的结果）；无法做到为 null")
+    settle_unfavourably: Optional[Settlement] = Field(description="最少几项答案即可认定不予容错；无法做到为 null")
+    searched: bool = Field(description="是否计算了最少答案（组合过多时不计算）")
+    note: Optional[str] = Field(default=None, description="说明")
+
+
+class MeasureEffect(_Frozen):
+    grade: str = Field(description="处分档次")
+    text: str = Field(description="影响期")
+    cites: Citation = Field(description="依据")
+
+
+class MeasureAdvice(_Frozen):
+    """The measure that follows from the outcome, on a sanction ladder."""
+
+    ladder: Optional[str] = Field(description="处分序列编号（如 party_discipline）；无法确定为 null")
+    ladder_label: Optional[str] = Field(description="处分序列名称")
+    proposed: Optional[str] = Field(description="案件拟给予的措施")
+    range: list[str] = Field(description="应受处分幅度（最轻、最重）")
+    suggested: list[str] = Field(description="建议的处分档次（空表示不给予处分）")
+    alternatives: list[str] = Field(description="不给予处分时仍可采取的措施")
+    text: str = Field(description="中文说明")
+    basis: Literal["text", "interpretation"] = Field(description="text=原文规定，interpretation=本工具的解释")
+    cites: list[Citation] = Field(description="依据")
+    effects: list[MeasureEffect] = Field(description="建议处分的影响期")
+
+
+class VersionChoice(_Frozen):
+    """Which version of a ruleset applies to the case, and why."""
+
+    in_force: str = Field(description="行为发生时有效的版本")
+    applied: str = Field(description="实际适用的版本")
+    occurred: Optional[dt.date] = Field(description="失误发生日期")
+    text: str = Field(description="中文说明")
 
 
 class Ruling(_Frozen):
@@ -76,5 +198,11 @@ class Ruling(_Frozen):
     questions: list[Question] = Field(description="缺失事实对应的问题")
     result_use: list[Guidance] = Field(description="结果运用")
     next_steps: list[Guidance] = Field(description="下一步程序")
-    procedure: list[ProcedureStep] = Field(description="该规则集的容错纠错程序")
+    procedure: list[ProcedureStepStatus] = Field(description="该规则集的容错纠错程序（有期限的步骤附期限计算结果）")
     notice: str = Field(description="本结论的性质")
+    overrides: list[Override] = Field(default_factory=list, description="假设推演中替换的事实（--set）")
+    decisive_facts: Optional[list[DecisiveFact]] = Field(default=None, description="单独改变即改变结果的已知事实；null 表示未分析")
+    what_if: Optional[WhatIf] = Field(default=None, description="待定时各缺失事实的推演；null 表示不适用或未分析")
+    measure: Optional[MeasureAdvice] = Field(default=None, description="处理措施建议（案件给出拟给予措施或幅度时）")
+    procedure_alerts: list[str] = Field(default_factory=list, description="程序期限提示（如申请逾期）")
+    version: Optional[VersionChoice] = Field(default=None, description="规则集版本的选用（规则集有多个版本时）")

@@ -9,7 +9,7 @@ from ruamel.yaml import YAML
 
 from rongcuo_cli.case_file import load_case
 from rongcuo_cli.cli.output import to_json
-from rongcuo_cli.engine import assess
+from rongcuo_cli.advice import advise
 from rongcuo_cli.ruleset_loader import load_ruleset
 from rongcuo_cli.vocabulary import load_vocabulary
 
@@ -20,7 +20,7 @@ SAMPLE_FILES = sorted(SAMPLES.glob("*/*.yaml"))
 
 
 def _ruling(path: Path, ruleset: str):
-    return assess(load_case(path), load_ruleset(ruleset), load_vocabulary())
+    return advise(load_case(path), load_ruleset(ruleset), load_vocabulary())
 
 
 def test_every_sample_has_an_expectation():
@@ -46,6 +46,8 @@ def test_sample_matches_expectation(path: Path):
     if "failed_requirements" in expected:
         failed = [e.rule for e in ruling.trail if e.kind == "requirement" and e.result == "false"]
         assert failed == expected["failed_requirements"]
+    late = [step.id for step in ruling.procedure if step.status is not None and step.status.timely is False]
+    assert late == expected.get("late_steps", [])
 
 
 @pytest.mark.parametrize("path", SAMPLE_FILES, ids=lambda p: f"{p.parent.name}/{p.stem}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, batch_cmd, rulesets_cmd
+from . import assess_cmd, batch_cmd, compare_cmd, explain_cmd, rulesets_cmd
 from .guard import Settings
 
 app = typer.Typer(
@@ -34,5 +34,7 @@ def _global(
 
 
 app.command("assess", help="按规则集审查一个案件文件，显示认定建议（--json 输出 JSON）。")(assess_cmd.assess)
+app.command("compare", help="按多个规则集审查同一案件，并列比较结果和意见分歧的事实（--json 输出认定结果列表）。")(compare_cmd.compare)
+app.command("explain", help="显示一条规则对一个案件的求值树：每个节点的三值结论、每个叶子的事实取值。")(explain_cmd.explain)
 app.add_typer(rulesets_cmd.app, name="rulesets")
 app.command("batch", help="按规则集批量审查案件文件或目录：每个文件一条记录（jsonl/json/csv），并显示汇总。")(batch_cmd.batch)

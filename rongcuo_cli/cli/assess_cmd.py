@@ -7,7 +7,18 @@ from typing import Optional
 
 import typer
 
+from ..advice import advise
+from ..case_file import load_case
+from ..render import render_ruling
+from ..ruleset_loader import load_ruleset
+from ..vocabulary import load_vocabulary
+from ..whatif import parse_overrides
+from .console import make_console
 from .guard import guarded
+from .output import to_json, write_atomic, write_failed
+
+
+SET_HELP = "假设推演：替换一项事实后重新审查，可多次使用，如 --set collective_decision=false --set loss=moderate --set context=a,b；写 `事实=` 表示未知"
 
 
 def assess(
@@ -16,21 +27,14 @@ def assess(
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出认定结果（契约二）"),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="把 JSON 结果写入文件（原子写入）"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
+    overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
+    no_analysis: bool = typer.Option(False, "--no-analysis", help="不分析决定性事实和假设推演（更快）"),
 ) -> None:
     def run() -> None:
-        # Imported here, not at the top: `rongcuo --help` should not pay for the core.
-        from ..case_file import load_case
-        from ..engine import assess as assess_case
-        from ..render import render_ruling
-        from ..ruleset_loader import load_ruleset
-        from ..vocabulary import load_vocabulary
-        from .console import make_console
-        from .output import to_json
-
         compiled = load_ruleset(ruleset)
         case = load_case(case_file)
         vocab = load_vocabulary()
-        ruling = assess_case(case, compiled, vocab)
+        ruling = advise(case, compiled, vocab, overrides=parse_overrides(overrides, vocab), analyse=not no_analysis)
         if output is not None:
             _write(output, to_json(ruling))
         if as_json:
@@ -44,8 +48,6 @@ def assess(
 
 
 def _write(path: Path, text: str) -> None:
-    from .output import write_atomic, write_failed
-
     try:
         write_atomic(path, text)
     except OSError as exc:

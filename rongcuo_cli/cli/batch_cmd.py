@@ -48,7 +48,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     from ..batch import BatchOptions, Interrupted, NoInput, default_jobs, discover, run
     from ..batch_output import make_sink
     from ..batch_record import FileResult
-    from ..batch_render import render_summary
+    from ..render_batch import render_summary
     from ..batch_summary import BatchSummary, Consistency
     from ..ruleset_loader import load_ruleset
     from ..vocabulary import load_vocabulary

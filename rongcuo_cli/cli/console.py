@@ -21,7 +21,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], console: Console) -> None:
         line.append("错误", style="bold red")
         line.append(f"[{diagnostic.code}] ", style="dim")
         line.append(diagnostic.message)
-        # One line per problem, never broken by Rich (long paths): greppable like a compiler's.
+        # One diagnostic, one line: `file:line:col: message` must stay greppable at any width.
         console.print(line, soft_wrap=True)
         if diagnostic.hint:
             console.print(Text(f"    提示：{diagnostic.hint}", style="cyan"))

@@ -8,6 +8,9 @@ from typing import Callable, TypeVar
 
 import typer
 
+from ..diagnostics import UsageError, UserError
+from ..ruleset_loader import UnknownRuleset
+from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 
 T = TypeVar("T")
@@ -19,15 +22,10 @@ class Settings:
 
 
 def guarded(action: Callable[[], T]) -> T:
-    """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset)."""
-    # Imported on use: the CLI modules load before any command runs, the core only when one does.
-    from ..diagnostics import UserError
-    from ..ruleset_loader import UnknownRuleset
-    from .console import make_console, print_diagnostics
-
+    """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset or a wrong argument)."""
     try:
         return action()
-    except UnknownRuleset as exc:
+    except (UnknownRuleset, UsageError) as exc:
         print_diagnostics(exc.diagnostics, make_console(stderr=True))
         raise typer.Exit(ExitCode.USAGE) from None
     except UserError as exc:

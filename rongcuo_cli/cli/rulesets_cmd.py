@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 import typer
+from rich.table import Table
 
+from ..render import Para
+from ..render_ruleset import render_ruleset
+from ..ruleset_loader import all_shipped, load_ruleset
+from ..vocabulary import load_vocabulary
+from .console import make_console
 from .guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
@@ -19,12 +25,6 @@ def list_rulesets(
         return
 
     def run() -> None:
-        from rich.table import Table
-
-        from ..render import Para
-        from ..ruleset_loader import all_shipped
-        from .console import make_console
-
         table = Table(title="规则集", title_justify="left")
         for column in ("编号", "名称", "地区", "状态", "来源", "继承"):
             table.add_column(column)
@@ -34,3 +34,12 @@ def list_rulesets(
         make_console(no_color=no_color).print(table)
 
     guarded(run)
+
+
+@app.command("show")
+def show_ruleset(
+    ruleset: str = typer.Argument(..., help="规则集编号（如 liwan）或规则集文件路径", show_default=False),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+) -> None:
+    """把规则集显示为可读文档：元数据、覆盖说明、每条规则的条件、引文和性质，便于对照来源审阅。"""
+    guarded(lambda: render_ruleset(load_ruleset(ruleset), make_console(no_color=no_color), load_vocabulary()))

@@ -1,0 +1,38 @@
+"""``rongcuo explain``: the evaluation tree of one rule for one case."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from ..advice import case_for
+from ..case_file import load_case
+from ..engine import environment
+from ..explain import explain_rule
+from ..render import render_explanation
+from ..ruleset_loader import load_ruleset
+from ..versions import assess_in_time
+from ..vocabulary import load_vocabulary
+from ..whatif import parse_overrides
+from .assess_cmd import SET_HELP
+from .console import make_console
+from .guard import guarded
+
+
+def explain(
+    case_file: Path = typer.Argument(..., help="案件文件（YAML）", show_default=False),
+    rule_id: str = typer.Argument(..., help="规则编号（见 assess 的审查过程）", show_default=False),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
+) -> None:
+    def run() -> None:
+        vocab = load_vocabulary()
+        compiled = load_ruleset(ruleset)
+        case = case_for(load_case(case_file), vocab, parse_overrides(overrides, vocab))
+        _, applied = assess_in_time(case, compiled, vocab)
+        tree = explain_rule(applied, rule_id, environment(case, vocab))
+        render_explanation(tree, make_console(no_color=no_color), vocab)
+
+    guarded(run)

@@ -1,0 +1,89 @@
+"""Versions of a ruleset in time: the text in force when the mistake occurred, or a later, more lenient one.
+
+Why: a 试行 text is often replaced. The case is judged by the version in
+force at ``dates.occurred``; where a later version gives a more lenient
+outcome for this case, that one applies (从旧兼从轻), and the trail says so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .case import CaseBase
+from .diagnostics import Diagnostic, UserError
+from .engine import assess
+from .ruleset_loader import CompiledRuleset, load_ruleset
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Ruling, TrailEntry, VersionChoice
+from .tristate import Tri
+from .vocabulary import Vocabulary
+
+
+def assess_in_time(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> tuple[Ruling, CompiledRuleset]:
+    """The ruling under the applicable version, and that version."""
+    if not ruleset.meta.versions:
+        return assess(case, ruleset, vocab), ruleset
+    chain, covered = applicable(case, ruleset)
+    rulings = [assess(case, version, vocab) for version in chain]
+    chosen = pick([r.outcome for r in rulings])
+    ruling, applied, in_force = rulings[chosen], chain[chosen], chain[0]
+    occurred = case.dates.occurred
+    choice = VersionChoice(in_force=in_force.id, applied=applied.id, occurred=occurred, text=_explain(in_force, applied, ruling, occurred, covered))
+    entry = TrailEntry(
+        rule=f"version_{applied.id}", kind="version", title=f"适用的规则集版本：{applied.meta.title}", result=Tri.TRUE,
+        facts={"occurred": occurred.isoformat() if occurred else None}, cites=ruleset.meta.lenity,  # type: ignore[arg-type]
+        basis="text", origin=applied.files[0], note=choice.text,
+    )
+    return ruling.model_copy(update={"version": choice, "trail": [entry, *ruling.trail]}), applied
+
+
+def applicable(case: CaseBase, ruleset: CompiledRuleset) -> tuple[list[CompiledRuleset], bool]:
+    """The version in force at ``dates.occurred`` first, then every later one; and whether a version was in force."""
+    if not ruleset.meta.versions:
+        return [ruleset], True
+    occurred = case.dates.occurred
+    if occurred is None:
+        return [ruleset], False
+    versions = _versions(ruleset)
+    earlier = [v for v in versions if v.meta.effective <= occurred]  # type: ignore[operator]
+    in_force = earlier[-1] if earlier else versions[0]
+    return versions[versions.index(in_force):], bool(earlier)
+
+
+def pick(outcomes: list[str]) -> int:
+    """Which version applies: the first (in force), unless a later one is determined and more lenient."""
+    chosen = 0
+    for index, outcome in enumerate(outcomes[1:], 1):
+        if _more_lenient(outcome, outcomes[chosen]):
+            chosen = index
+    return chosen
+
+
+def _more_lenient(candidate: str, current: str) -> bool:
+    if "undetermined" in (candidate, current):
+        return False
+    return OUTCOME_ORDER.index(candidate) < OUTCOME_ORDER.index(current)
+
+
+def _explain(in_force: CompiledRuleset, applied: CompiledRuleset, ruling: Ruling, occurred, covered: bool) -> str:
+    if occurred is None:
+        return f"案件未写明失误发生日期（dates.occurred），按所选版本 {applied.id}（{applied.meta.effective}施行）认定"
+    when = f"失误发生于 {occurred.isoformat()}，"
+    base = f"当时有效的版本为 {in_force.id}（{in_force.meta.effective}施行）" if covered else f"早于各版本的施行日期，按最早的版本 {in_force.id} 认定"
+    if applied is in_force:
+        return when + base + "；其后的版本对本案并不更有利，适用该版本"
+    return when + base + f"；其后的版本 {applied.id}（{applied.meta.effective}施行）对本案更有利（{OUTCOME_LABELS[ruling.outcome]}），依从旧兼从轻适用新版本"
+
+
+def _versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
+    """This ruleset and its listed versions, oldest first; each must say when it took effect."""
+    here = Path(ruleset.files[0]).parent
+    found = [ruleset] + [load_ruleset(str(here / ref) if ref.endswith((".yaml", ".yml")) else ref) for ref in ruleset.meta.versions]
+    problems = [
+        Diagnostic(file=v.files[0], code="version-effective", message=f"规则集 `{v.id}` 是多版本规则集的一个版本，但没有写施行日期 effective", hint="写上 effective: YYYY-MM-DD")
+        for v in found if v.meta.effective is None
+    ]
+    if ruleset.meta.lenity is None:
+        problems.append(Diagnostic(file=ruleset.files[0], code="version-lenity", message="列出了 versions 却没有写从旧兼从轻的依据 lenity", hint="写上 lenity: {source, clause, quote}"))
+    if problems:
+        raise UserError(problems)
+    return sorted(found, key=lambda v: v.meta.effective)  # type: ignore[arg-type, return-value]
