@@ -20,7 +20,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable
 
-from .batch_record import FileResult, assess_file, duplicate_id_result, error_result, internal_error
+from .batch_record import FileResult, assess_file, duplicate_id_result, error_result, internal_error, load_case_fast
 from .diagnostics import Diagnostic, UserError
 from .ruleset_loader import load_ruleset
 from .vocabulary import load_vocabulary
@@ -221,6 +221,41 @@ class _Pool:
             worker.stop(now=now)
 
 
+class _CaseIds:
+    """Which file first used each case_id, kept small: a hash per id, not the id.
+
+    On a hash match the earlier file's id is read again to compare (rare: real
+    duplicates, or a 64-bit collision, whose ids are then kept exactly).
+    """
+
+    def __init__(self, files: list[str]):
+        self.files = files
+        self.by_hash: dict[int, int] = {}
+        self.exact: dict[str, int] = {}
+
+    def first(self, result: FileResult) -> int | None:
+        """The index of an earlier file with the same case_id, if any."""
+        case_id = result.case_id
+        if case_id is None:
+            return None
+        if case_id in self.exact:
+            return self.exact[case_id]
+        earlier = self.by_hash.setdefault(hash(case_id), result.index)
+        if earlier == result.index:
+            return None
+        if _case_id_of(self.files[earlier]) == case_id:
+            return earlier
+        self.exact[case_id] = result.index
+        return None
+
+
+def _case_id_of(file: str) -> str | None:
+    try:
+        return load_case_fast(Path(file)).case_id
+    except UserError:
+        return None
+
+
 def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
     """Assess every file and call ``emit`` once per file, in input order; return the count.
 
@@ -230,17 +265,16 @@ def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], No
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
     pool = _Pool(files, options)
     pending: dict[int, FileResult] = {}
-    first_index_of: dict[str, int] = {}
+    seen = _CaseIds(files)
     next_index = 0
     try:
         for result in pool.results():
             pending[result.index] = result
             while next_index in pending:
                 ready = pending.pop(next_index)
-                if ready.case_id is not None:
-                    first = first_index_of.setdefault(ready.case_id, ready.index)
-                    if first != ready.index:
-                        ready = duplicate_id_result(ready, files[first])
+                first = seen.first(ready)
+                if first is not None:
+                    ready = duplicate_id_result(ready, files[first])
                 emit(ready)
                 next_index += 1
     except KeyboardInterrupt:

@@ -275,3 +275,19 @@ def test_a_file_named_twice_or_inside_a_named_folder_yields_one_record(tmp_path)
     result = run("batch", str(named), str(folder), str(named), "-r", "jiaozuo", "-o", str(out), "-q")
     assert result.exit_code == 0, result.output
     assert sorted(r["case_id"] for r in records(out)) == sorted(load_case(p).case_id for p in SAMPLE_FILES[:2])
+
+
+def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path, monkeypatch):
+    import rongcuo_cli.batch as batch_module
+
+    monkeypatch.setattr(batch_module, "hash", lambda value: 1, raising=False)  # every id collides
+    first, other, again = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
+    shutil.copy(SAMPLE_FILES[0], first)
+    shutil.copy(SAMPLE_FILES[1], other)
+    shutil.copy(SAMPLE_FILES[1], again)
+    seen = batch_module._CaseIds([str(first), str(other), str(again)])
+    ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
+    from rongcuo_cli.batch_record import assess_file
+
+    results = [assess_file(i, p, ruleset, vocab) for i, p in enumerate((first, other, again))]
+    assert [seen.first(r) for r in results] == [None, None, 1]
