@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from .case import CaseBase
 from .condition import CONTEXT_PREFIX, public_name
 from .ruleset_loader import CompiledRule, CompiledRuleset
-from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Ruling
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Ruling, TrailEntry
 from .tristate import Tri, all_of, any_of
 from .vocabulary import Vocabulary
 
@@ -223,10 +223,22 @@ def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: 
     return None
 
 
-def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> dict[str, Any]:
+# Trail entries repeat across a batch (same rule, same result, same facts read), and
+# validating one is most of an assessment's cost: each distinct entry is built once.
+# Entries are frozen models, so rulings can share them; the JSON is unchanged.
+# The key must cover everything an entry is built from: extend it with any new input.
+_TRAIL_CACHE: dict[tuple[Any, ...], tuple[CompiledRule, TrailEntry]] = {}
+_TRAIL_CACHE_LIMIT = 1 << 16
+
+
+def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:
     rule = compiled.rule
-    # A plain dict: the Ruling validates the whole trail in one pass (the hot path of a batch).
-    return {
+    # The environment never holds None, so ``get`` tells an absent variable from any value.
+    key = (id(compiled), results[rule.id], rule.id == decided_id, *map(env.get, compiled.reads))
+    cached = _TRAIL_CACHE.get(key)
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    entry = TrailEntry.model_validate({
         "rule": rule.id,
         "kind": compiled.kind,
         "title": rule.title,
@@ -238,7 +250,11 @@ def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any
         "origin": compiled.origin.file,
         "note": rule.note,
         "decided": rule.id == decided_id,
-    }
+    })
+    if len(_TRAIL_CACHE) >= _TRAIL_CACHE_LIMIT:
+        _TRAIL_CACHE.clear()
+    _TRAIL_CACHE[key] = (compiled, entry)
+    return entry
 
 
 def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any]:

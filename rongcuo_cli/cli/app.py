@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from .. import __version__
-from . import assess_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
+from . import assess_cmd, batch_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
 from .guard import Settings, debug_from_environment
 
 app = typer.Typer(
@@ -39,3 +39,4 @@ app.add_typer(rulesets_cmd.app, name="rulesets")
 app.command("schema", help="打印 JSON Schema（case / ruleset / test），供编辑器校验和补全。")(schema_cmd.schema)
 app.command("coverage", help="统计一批案件中各规则成立、从未成立、未知的情况。")(coverage_cmd.coverage)
 app.command("validate", help="只检查案件文件（可给目录）和规则集文件，不作认定；全部有效时退出码为 0。")(validate_cmd.validate)
+app.command("batch", help="按规则集批量审查案件文件或目录：每个文件一条记录（jsonl/json/csv），并显示汇总。")(batch_cmd.batch)

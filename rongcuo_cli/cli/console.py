@@ -22,7 +22,7 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console, *, label: str = "错误", style: str = "bold red") -> None:
     for diagnostic in diagnostics:
         line = Text()
-        line.append(_where(diagnostic), style="bold")
+        line.append(location(diagnostic), style="bold")
         line.append(": ")
         line.append(label, style=style)
         line.append(f"[{diagnostic.code}] ", style="dim")
@@ -50,7 +50,7 @@ def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
     return [Text(f"    | {prefix}{shown}{suffix}", style="dim"), Text("    | " + " " * pad + "^", style="bold red")]
 
 
-def _where(diagnostic: Diagnostic) -> str:
+def location(diagnostic: Diagnostic) -> str:
     where = diagnostic.file
     if diagnostic.line is not None:
         where += f":{diagnostic.line}"

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
+from ..atomic import atomic_file
 from ..diagnostics import Diagnostic, UserError
 
 
@@ -24,18 +23,13 @@ def to_json(model: BaseModel | list[BaseModel]) -> str:
 
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_file(path) as handle:
+        handle.write(text.encode("utf-8"))
+
+
+def write_failed(path: Path, exc: OSError) -> UserError:
+    """The user error for an output file that cannot be written."""
+    return UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
 
 
 def write_output(path: Path, text: str) -> None:
@@ -43,4 +37,4 @@ def write_output(path: Path, text: str) -> None:
     try:
         write_atomic(path, text)
     except OSError as exc:
-        raise UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")]) from None
+        raise write_failed(path, exc) from None

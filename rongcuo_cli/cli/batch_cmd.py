@@ -1,0 +1,144 @@
+"""``rongcuo batch``: many case files, one ruleset, one record per file, a summary.
+
+The core is imported inside the command so that ``rongcuo --help`` stays quick.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import IO, Callable, Optional
+
+import typer
+
+from .exit_codes import ExitCode
+from .guard import guarded
+
+FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）、csv（每个案件一行）；默认按 --output 的扩展名，否则 jsonl"
+
+
+def batch(
+    paths: list[Path] = typer.Argument(..., help="案件文件或目录（目录递归查找 *.yaml、*.yml）", show_default=False, metavar="PATH"),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    glob: Optional[str] = typer.Option(None, "--glob", "-g", help="只处理目录中文件名（或相对路径）匹配该模式的文件，如 'JZ-2020-*'"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入该文件（原子写入）；不给则写到标准输出"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行的工作进程数（默认：CPU 核数）"),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条和汇总（供脚本使用）"),
+    consistency: bool = typer.Option(False, "--consistency", help="核对同案不同判：事实相同而记录的实际认定（decision）不同的案件，并统计本工具与实际认定的一致率"),
+    no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+) -> None:
+    from ..batch_output import format_for
+
+    chosen = format_for(output, fmt)
+    if chosen is None:
+        wanted = fmt or (output.suffix if output else "")
+        typer.echo(f"错误：无法确定输出格式 `{wanted}`；请用 --format jsonl|json|csv，或让 --output 以 .jsonl/.json/.csv 结尾", err=True)
+        raise typer.Exit(ExitCode.USAGE)
+
+    def run() -> int:
+        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color)
+
+    raise typer.Exit(guarded(run))
+
+
+def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | None, fmt: str,
+         jobs: int | None, quiet: bool, consistency: bool, no_color: bool) -> int:
+    from ..batch import BatchOptions, Interrupted, NoInput, default_jobs, discover, run
+    from ..batch_output import make_sink
+    from ..batch_record import FileResult
+    from ..render_batch import render_summary
+    from ..batch_summary import BatchSummary, Consistency
+    from ..ruleset_loader import load_ruleset
+    from ..vocabulary import load_vocabulary
+    from .console import make_console, print_diagnostics
+
+    err = make_console(no_color=no_color, stderr=True)
+    try:
+        files = discover(paths, glob)
+    except NoInput as exc:
+        print_diagnostics(exc.diagnostics, err)
+        return ExitCode.USAGE
+    compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
+    options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv")
+    summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
+    progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
+
+    def write_all(handle: IO[bytes]) -> None:
+        sink = make_sink(fmt, handle)
+
+        def emit(result: FileResult) -> None:
+            sink.write(result)
+            summary.add(result)
+            if progress is not None:
+                progress.advance()
+
+        run(files, options, emit)
+        sink.close()
+
+    interrupted: Interrupted | None = None
+    try:
+        if output is None:
+            sys.stdout.flush()
+            write_all(sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            _write_file(output, write_all)
+    except Interrupted as stop:
+        interrupted = stop
+    finally:
+        if progress is not None:
+            progress.stop()
+    if interrupted is not None:
+        written = "未写出任何输出文件" if output is not None else "标准输出上的结果不完整"
+        err.print(f"已中断：完成 {interrupted.done} / {interrupted.total} 个文件；{written}。", markup=False)
+        return ExitCode.INTERRUPTED
+    if not quiet:
+        screen = make_console(no_color=no_color, stderr=output is None)
+        render_summary(summary, compiled, load_vocabulary(), screen)
+        if output is not None:
+            screen.print(f"已写入 {output}（{fmt}，{summary.done} 条记录）", markup=False)
+    if summary.internal_count:
+        return ExitCode.INTERNAL
+    return ExitCode.INVALID_INPUT if summary.error_count else ExitCode.OK
+
+
+def _write_file(output: Path, write_all: Callable[[IO[bytes]], None]) -> None:
+    from ..atomic import atomic_file
+    from .output import write_failed
+
+    try:
+        with atomic_file(output) as handle:
+            write_all(handle)
+    except OSError as exc:
+        raise write_failed(output, exc) from None
+
+
+class _Bar:
+    """A Rich progress bar refreshed by hand: no background thread while workers are forked."""
+
+    def __init__(self, console, total: int):  # type: ignore[no-untyped-def]
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn, TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("审查中"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+            TextColumn("{task.fields[rate]}"), TimeRemainingColumn(),
+            console=console, auto_refresh=False, transient=True,
+        )
+        self.task = self.progress.add_task("batch", total=total, rate="")
+        self.count = 0
+        self.shown_at = 0.0
+        self.progress.start()
+
+    def advance(self) -> None:
+        self.count += 1
+        now = time.monotonic()
+        if now - self.shown_at >= 0.2 or self.count == self.progress.tasks[0].total:
+            self.shown_at = now
+            speed = self.progress.tasks[0].speed
+            self.progress.update(self.task, completed=self.count, rate=f"{speed:.0f} 件/秒" if speed else "")
+            self.progress.refresh()
+
+    def stop(self) -> None:
+        self.progress.stop()
