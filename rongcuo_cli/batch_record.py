@@ -16,11 +16,12 @@ from pydantic import ValidationError
 
 from . import fast_source, yaml_source
 from .case import CaseBase, case_model
+from .case_file import load_case
 from .diagnostics import Diagnostic, UserError
-from .engine import assess, environment
+from .advice import advise
+from .engine import environment
 from .ruleset_loader import CompiledRuleset
 from .ruling import OUTCOME_LABELS, Ruling
-from .validation import validate
 from .vocabulary import Vocabulary
 
 FactsKey = tuple[tuple[str, Any], ...]
@@ -69,11 +70,13 @@ def error_result(index: int, file: str, diagnostics: list[Diagnostic]) -> FileRe
 
 def load_case_fast(path: Path) -> CaseBase:
     """Validate the libyaml data; on any doubt or problem, the round-trip loader gives the diagnostics."""
-    model = case_model()
     try:
-        return model.model_validate(fast_source.read(path))
+        case = case_model().model_validate(fast_source.read(path))
     except (fast_source.Defer, ValidationError):
-        return validate(model, yaml_source.load(path), context="案件")
+        return load_case(path)
+    if case.measure_range:  # type: ignore[attr-defined]  # checked against the ladders, with positions
+        return load_case(path)
+    return case
 
 
 def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabulary, *, with_facts: bool = False, with_json: bool = True) -> FileResult:
@@ -81,7 +84,8 @@ def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabul
     file = str(path)
     try:
         case = load_case_fast(path)
-        ruling = assess(case, ruleset, vocab)
+        # The ruling `assess --json --no-analysis` gives: versions, measures and deadlines included.
+        ruling = advise(case, ruleset, vocab, analyse=False)
     except UserError as exc:
         return error_result(index, file, exc.diagnostics)
     except Exception as exc:  # a bug must cost one record, not the batch

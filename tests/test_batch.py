@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from rongcuo_cli.batch import FAULT_ENV, FAULT_MARK, BatchOptions, Interrupted, discover, run as run_batch
 from rongcuo_cli.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.engine import assess
+from rongcuo_cli.advice import advise
 from rongcuo_cli.ruleset_loader import load_ruleset
 from rongcuo_cli.vocabulary import load_vocabulary
 
@@ -71,7 +71,7 @@ def test_mixed_batch_writes_one_record_per_file_in_sorted_order(cases, tmp_path)
     for row, file in zip(rows, files):
         if "error" in row:
             continue
-        assert row == assess(load_case(Path(file)), ruleset, vocab).model_dump(mode="json")
+        assert row == advise(load_case(Path(file)), ruleset, vocab, analyse=False).model_dump(mode="json")
     errors = {Path(r["file"]).name: r["error"] for r in rows if "error" in r}
     assert set(errors) == {"bad_syntax.yaml", "bad_schema.yml"}
     syntax = errors["bad_syntax.yaml"]
@@ -261,7 +261,7 @@ def test_records_are_the_model_dump_as_compact_json(tmp_path):
     ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
     for index, path in enumerate(SAMPLE_FILES):
         result = assess_file(index, path, ruleset, vocab)
-        ruling = assess(load_case(path), ruleset, vocab)
+        ruling = advise(load_case(path), ruleset, vocab, analyse=False)
         assert result.json == json.dumps(ruling.model_dump(mode="json"), ensure_ascii=False, separators=COMPACT).encode("utf-8")
 
 
@@ -291,3 +291,34 @@ def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path,
 
     results = [assess_file(i, p, ruleset, vocab) for i, p in enumerate((first, other, again))]
     assert [seen.first(r) for r in results] == [None, None, 1]
+
+
+def test_batch_record_is_the_ruling_assess_gives(tmp_path):
+    """A batch record carries what `assess --json --no-analysis` shows: deadlines and measures too."""
+    import json as _json
+    from typer.testing import CliRunner as _Runner
+    from rongcuo_cli.cli import app as _app
+
+    out = tmp_path / "out.jsonl"
+    folder = ROOT / "samples" / "chuzhou"
+    result = _Runner().invoke(_app, ["batch", str(folder), "-r", "chuzhou", "-o", str(out), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    records = [_json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    files = sorted(folder.glob("*.yaml"))
+    assert len(records) == len(files)
+    for path, record in zip(files, records):
+        single = _Runner().invoke(_app, ["assess", str(path), "-r", "chuzhou", "--json", "--no-analysis"])
+        assert record == _json.loads(single.output), path.name
+    late = [r for r in records if r["case_id"] == "CZ-2024-013"][0]
+    assert late["procedure"][0]["status"]["timely"] is False
+
+
+def test_batch_checks_measure_range_like_assess(tmp_path):
+    case = tmp_path / "mr.yaml"
+    case.write_text("case_id: MR-1\ntitle: 测试\nsubject: {kind: individual}\nmeasure_range: [警告x]\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    from typer.testing import CliRunner as _Runner
+    from rongcuo_cli.cli import app as _app
+    result = _Runner().invoke(_app, ["batch", str(case), "-r", "jiaozuo", "-o", str(out), "--quiet", "--jobs", "1"])
+    assert result.exit_code == 1
+    assert '"code":"unknown-measure"' in out.read_text(encoding="utf-8")
