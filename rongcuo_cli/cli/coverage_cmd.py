@@ -45,8 +45,8 @@ def _print_report(report: CoverageReport, console: Console) -> None:
     table = Table(title=f"规则覆盖：{report.ruleset}，{len(report.cases)} 个案件", title_justify="left")
     table.add_column("类别", no_wrap=True)
     # Rule ids are what a reviewer searches for: never cut them; the title folds instead.
-    table.add_column("规则", no_wrap=True, min_width=max((len(r.rule) for r in report.rules), default=4))
-    table.add_column("标题")
+    table.add_column("规则", overflow="fold", max_width=max((len(r.rule) for r in report.rules), default=4))
+    table.add_column("标题", ratio=1, min_width=16)
     for column in ("成立", "不成立", "未知", "给出结果"):
         table.add_column(column, justify="right", no_wrap=True)
     for rule in report.rules:
