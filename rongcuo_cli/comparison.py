@@ -104,7 +104,8 @@ def disagreements(rulings: list[Ruling], vocab: Vocabulary) -> list[FactDisagree
 
 
 def compare(case: CaseBase, rulesets: list[CompiledRuleset], vocab: Vocabulary) -> Comparison:
-    rulings = [advise(case, ruleset, vocab) for ruleset in rulesets]
+    # No decisive-fact analysis: it multiplies the cost by the number of rulesets; `assess` gives it per ruleset.
+    rulings = [advise(case, ruleset, vocab, analyse=False) for ruleset in rulesets]
     return Comparison(
         case_id=case.case_id,
         case_title=case.title,
