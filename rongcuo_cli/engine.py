@@ -77,9 +77,10 @@ def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
 def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
     """(some exclusion holds, the case is eligible)."""
     plan = _plan(ruleset)
-    excluded = any_of([results[i] for i in plan.exclusions])
-    required = all_of([results[i] for i in plan.requirements])
-    situated = any_of([results[i] for i in plan.situations]) if plan.situations else Tri.TRUE
+    value = results.__getitem__
+    excluded = any_of(map(value, plan.exclusions))
+    required = all_of(map(value, plan.requirements))
+    situated = any_of(map(value, plan.situations)) if plan.situations else Tri.TRUE
     return excluded, all_of((required, situated))
 
 
@@ -130,11 +131,11 @@ class _Explorer:
         self.vocab = vocab
         self.budget = EXPLORATION_BUDGET
 
-    def run(self, env: dict[str, Any]) -> tuple[set[str], list[str]] | None:
+    def run(self, env: dict[str, Any], results: Results) -> tuple[set[str], list[str]] | None:
+        """``results`` are those of ``env``."""
         self.budget -= 1
         if self.budget < 0:
             return None
-        results = evaluate(self.ruleset, env)
         found = possible_outcomes(self.ruleset, results)
         if len(found) == 1:
             return found, []
@@ -144,7 +145,8 @@ class _Explorer:
         outcomes: set[str] = set()
         split: dict[str, None] = {variable: None}
         for value in variable_domain(variable, self.vocab):
-            branch = self.run({**env, variable: value})
+            branch_env = {**env, variable: value}
+            branch = self.run(branch_env, reevaluate(self.ruleset, results, branch_env, (variable,)))
             if branch is None:
                 return None
             outcomes |= branch[0]
@@ -171,7 +173,7 @@ def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], 
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
         return found, []
-    explored = _Explorer(ruleset, vocab).run(dict(env))
+    explored = _Explorer(ruleset, vocab).run(dict(env), results)
     if explored is None:
         return found, _kleene_missing(ruleset, results, env)
     found, missing_vars = explored
