@@ -14,9 +14,7 @@ from typing import Optional
 import typer
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..case_file import read_case
 from ..diagnostics import Diagnostic, UserError
-from ..ruleset_loader import load_ruleset
 from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
@@ -100,6 +98,8 @@ def _skipped(relative: Path) -> bool:
 
 
 def _check_cases(files: list[Path]) -> list[FileReport]:
+    from ..case_file import read_case
+
     reports: list[FileReport] = []
     first_seen: dict[str, str] = {}
     for path in files:
@@ -117,6 +117,8 @@ def _check_cases(files: list[Path]) -> list[FileReport]:
 
 
 def _check_ruleset(name: str) -> FileReport:
+    from ..ruleset_loader import load_ruleset
+
     try:
         load_ruleset(name)
     except UserError as exc:
