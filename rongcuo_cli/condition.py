@@ -177,22 +177,15 @@ def _literal(cond: Condition) -> tuple[str, bool] | None:
 
 
 def _compile_literal(name: str, wanted: bool) -> Evaluator:
-    if wanted:
-        def fact(env: Environment) -> Tri:
-            value = env.get(name)
-            if value is None:
-                return _UNKNOWN
-            return _TRUE if value else _FALSE
+    when_true, when_false = (_TRUE, _FALSE) if wanted else (_FALSE, _TRUE)
 
-        return fact
-
-    def not_fact(env: Environment) -> Tri:
+    def literal(env: Environment) -> Tri:
         value = env.get(name)
         if value is None:
             return _UNKNOWN
-        return _FALSE if value else _TRUE
+        return when_true if value else when_false
 
-    return not_fact
+    return literal
 
 
 def _compile_fact(name: str, resolve) -> Evaluator:
