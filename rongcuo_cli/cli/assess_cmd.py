@@ -29,7 +29,6 @@ def assess(
         from ..ruleset_loader import load_ruleset
         from ..vocabulary import load_vocabulary
         from ..whatif import parse_overrides
-        from .console import make_console
         from .output import to_json, write_output
 
         compiled = load_ruleset(ruleset)
@@ -42,9 +41,12 @@ def assess(
             typer.echo(to_json(ruling), nl=False)
         elif output is None:
             from ..render import render_ruling  # only when a person reads the ruling
+            from .console import make_console
 
             render_ruling(ruling, make_console(no_color=no_color), vocab)
         else:
+            from .console import make_console
+
             make_console(no_color=no_color, stderr=True).print(f"已写入 {output}：{ruling.outcome_label}（{ruling.outcome}）", markup=False)
 
     guarded(run)

@@ -6,9 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.text import Text
 
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
 
@@ -26,6 +24,7 @@ def check(
 ) -> None:
     def run() -> int:
         from ..ruleset_lint import lint
+        from .console import make_console
         from ..ruleset_loader import shipped_ids
         from ..source_texts import locate
         from ..vocabulary import load_vocabulary
@@ -44,6 +43,10 @@ def check(
 
 
 def _print_report(report: LintReport, console) -> None:
+    from rich.text import Text
+
+    from .console import print_diagnostics
+
     for finding in report.findings:
         label, style = SEVERITY_STYLES[finding.severity]
         print_diagnostics([finding.diagnostic], console, label=label, style=style)

@@ -6,16 +6,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
 
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from ..coverage import CoverageReport
 
 
@@ -29,6 +27,7 @@ def coverage(
         from ..coverage import measure
         from ..ruleset_loader import load_ruleset
         from ..vocabulary import load_vocabulary
+        from .console import make_console, print_diagnostics
         from .output import to_json
 
         report = measure(cases_dir, load_ruleset(ruleset), load_vocabulary())
@@ -45,6 +44,9 @@ def coverage(
 
 
 def _print_report(report: CoverageReport, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
     from ..render_base import Para
     from ..ruleset import KIND_LABELS
 

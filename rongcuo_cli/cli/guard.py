@@ -9,7 +9,6 @@ from typing import Callable, TypeVar
 import typer
 
 from ..diagnostics import UsageError, UserError
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 
 T = TypeVar("T")
@@ -37,11 +36,15 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except UserError as exc:
+        from .console import make_console, print_diagnostics  # Rich only when there is something to show
+
         print_diagnostics(exc.diagnostics, make_console(stderr=True))
         raise typer.Exit(ExitCode.USAGE if _is_usage_error(exc) else ExitCode.INVALID_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug: say so briefly, the traceback only under --debug
+        from .console import make_console
+
         console = make_console(stderr=True)
         if Settings.debug:
             console.print(traceback.format_exc(), markup=False, highlight=False)

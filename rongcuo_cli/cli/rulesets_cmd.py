@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import typer
-from rich.table import Table
 
 from . import check_cmd, test_cmd
-from .console import make_console
 from .guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
@@ -22,8 +20,11 @@ def list_rulesets(
         return
 
     def run() -> None:
+        from rich.table import Table
+
         from ..render_base import Para
         from ..ruleset_loader import all_shipped
+        from .console import make_console
 
         table = Table(title="规则集", title_justify="left")
         for column in ("编号", "名称", "地区", "状态", "来源", "继承"):
@@ -45,6 +46,7 @@ def show_ruleset(
     from ..render_ruleset import render_ruleset
     from ..ruleset_loader import load_ruleset
     from ..vocabulary import load_vocabulary
+    from .console import make_console
 
     guarded(lambda: render_ruleset(load_ruleset(ruleset), make_console(no_color=no_color), load_vocabulary()))
 

@@ -8,7 +8,6 @@ from typing import Optional
 
 import typer
 
-from .console import make_console
 from .guard import guarded
 from .output import write_output
 
@@ -25,6 +24,7 @@ def schema(
     def run() -> None:
         from ..schema import schema_text
         from ..vocabulary import load_vocabulary
+        from .console import make_console
 
         text = schema_text(kind.value, load_vocabulary())
         if output is None:

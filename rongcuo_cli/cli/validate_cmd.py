@@ -15,7 +15,6 @@ import typer
 from pydantic import BaseModel, ConfigDict, Field
 
 from ..diagnostics import Diagnostic, UserError
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
 from .output import to_json
@@ -52,6 +51,8 @@ def validate(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> ExitCode:
+        from .console import make_console, print_diagnostics
+
         if not paths and not rulesets:
             nothing = Diagnostic(file="validate", code="usage", message="没有给出要检查的文件", hint="例如：rongcuo validate cases/ --ruleset jiaozuo")
             print_diagnostics([nothing], make_console(no_color=no_color, stderr=True))
