@@ -20,7 +20,7 @@ from typing import Annotated, Any, Callable, Mapping, Union
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag
 
-from .tristate import Tri, all_of, any_of
+from .tristate import Tri
 
 # An environment maps variable names to known values; a missing key is unknown.
 # Facts are "name" -> bool; loss and body are "loss"/"body" -> str; context tags
@@ -144,7 +144,15 @@ def public_name(variable: str) -> str:
 
 
 # Compilation: each node becomes a closure, so evaluating a case walks no
-# Pydantic objects and dispatches on nothing.
+# Pydantic objects and dispatches on nothing. Why the closures are hand-shaped
+# rather than built from ``all_of``/``any_of``: evaluation is half of an
+# assessment, and generators and one call per fact cost more than the logic.
+# Kleene conjunction and disjunction are commutative, so a node may test its
+# fact children first and its other children after, with the same result.
+
+_TRUE, _FALSE, _UNKNOWN = Tri.TRUE, Tri.FALSE, Tri.UNKNOWN
+_NEGATE = {_TRUE: _FALSE, _FALSE: _TRUE, _UNKNOWN: _UNKNOWN}
+
 
 def compile_condition(cond: Condition | None, resolve: Callable[[str], Evaluator]) -> Evaluator:
     if cond is None:
@@ -154,40 +162,108 @@ def compile_condition(cond: Condition | None, resolve: Callable[[str], Evaluator
 
 
 def _always(env: Environment) -> Tri:
-    return Tri.TRUE
+    return _TRUE
+
+
+def _literal(cond: Condition) -> tuple[str, bool] | None:
+    """(variable, wanted truth) when ``cond`` is a fact, a negated fact or a one-tag context."""
+    if isinstance(cond, str):
+        return cond, True
+    if isinstance(cond, Not) and isinstance(cond.not_, str):
+        return cond.not_, False
+    if isinstance(cond, ContextAny) and len(cond.context) == 1:
+        return CONTEXT_PREFIX + cond.context[0], True
+    return None
+
+
+def _compile_literal(name: str, wanted: bool) -> Evaluator:
+    when_true, when_false = (_TRUE, _FALSE) if wanted else (_FALSE, _TRUE)
+
+    def literal(env: Environment) -> Tri:
+        value = env.get(name)
+        if value is None:
+            return _UNKNOWN
+        return when_true if value else when_false
+
+    return literal
 
 
 def _compile_fact(name: str, resolve) -> Evaluator:
-    def fact(env: Environment) -> Tri:
-        value = env.get(name)
-        if value is None:
-            return Tri.UNKNOWN
-        return Tri.TRUE if value else Tri.FALSE
+    return _compile_literal(name, True)
 
-    return fact
+
+def _split(conds: list[Condition], resolve) -> tuple[tuple[tuple[str, bool], ...], tuple[Evaluator, ...]]:
+    """Children as (variable, wanted) literals and compiled evaluators for the rest."""
+    literals: list[tuple[str, bool]] = []
+    others: list[Evaluator] = []
+    for cond in conds:
+        literal = _literal(cond)
+        if literal is not None:
+            literals.append(literal)
+        else:
+            others.append(compile_condition(cond, resolve))
+    return tuple(literals), tuple(others)
+
+
+def _compile_junction(conds: list[Condition], resolve, conjunction: bool) -> Evaluator:
+    if len(conds) == 1:
+        return compile_condition(conds[0], resolve)
+    literals, others = _split(conds, resolve)
+    # A conjunction stops at its first false child, a disjunction at its first true one.
+    stop, otherwise = (_FALSE, _TRUE) if conjunction else (_TRUE, _FALSE)
+
+    def junction(env: Environment) -> Tri:
+        result = otherwise
+        get = env.get
+        for name, wanted in literals:
+            value = get(name)
+            if value is None:
+                result = _UNKNOWN
+            elif (not value) is wanted:  # the literal is false
+                if conjunction:
+                    return _FALSE
+            elif not conjunction:  # the literal is true
+                return _TRUE
+        for part in others:
+            value = part(env)
+            if value is stop:
+                return stop
+            if value is _UNKNOWN:
+                result = _UNKNOWN
+        return result
+
+    return junction
 
 
 def _compile_all(cond: AllOf, resolve) -> Evaluator:
-    parts = [compile_condition(c, resolve) for c in cond.all]
-    return lambda env: all_of(p(env) for p in parts)
+    return _compile_junction(cond.all, resolve, conjunction=True)
 
 
 def _compile_any(cond: AnyOf, resolve) -> Evaluator:
-    parts = [compile_condition(c, resolve) for c in cond.any]
-    return lambda env: any_of(p(env) for p in parts)
+    return _compile_junction(cond.any, resolve, conjunction=False)
 
 
 def _compile_not(cond: Not, resolve) -> Evaluator:
+    if isinstance(cond.not_, str):
+        return _compile_literal(cond.not_, False)
+    if isinstance(cond.not_, Not):  # double negation
+        return compile_condition(cond.not_.not_, resolve)
+    if isinstance(cond.not_, (LossIn, BodyIn)):
+        key, values = ("loss", cond.not_.loss) if isinstance(cond.not_, LossIn) else ("body", cond.not_.body)
+        return _compile_member(key, frozenset(values), wanted=False)
     inner = compile_condition(cond.not_, resolve)
-    return lambda env: inner(env).negate()
+    negate = _NEGATE
+    return lambda env: negate[inner(env)]
 
 
-def _compile_member(key: str, allowed: frozenset[str]) -> Evaluator:
+def _compile_member(key: str, allowed: frozenset[str], wanted: bool = True) -> Evaluator:
+    inside, outside = (_TRUE, _FALSE) if wanted else (_FALSE, _TRUE)
+
     def member(env: Environment) -> Tri:
         value = env.get(key)
         if value is None:
-            return Tri.UNKNOWN
-        return Tri.TRUE if value in allowed else Tri.FALSE
+            return _UNKNOWN
+        return inside if value in allowed else outside
 
     return member
 
@@ -201,8 +277,7 @@ def _compile_body(cond: BodyIn, resolve) -> Evaluator:
 
 
 def _compile_context(cond: ContextAny, resolve) -> Evaluator:
-    parts = [_compile_fact(CONTEXT_PREFIX + tag, resolve) for tag in cond.context]
-    return lambda env: any_of(p(env) for p in parts)
+    return _compile_junction([CONTEXT_PREFIX + tag for tag in cond.context], resolve, conjunction=False)
 
 
 def _compile_ref(cond: RuleRef, resolve) -> Evaluator:

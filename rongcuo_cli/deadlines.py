@@ -5,7 +5,6 @@ from __future__ import annotations
 from .case import Dates
 from .ruleset import Deadline, ProcedureStep
 from .ruling import DeadlineStatus, ProcedureStepStatus
-from .workdays import OutsideCalendar, add_working_days
 
 DATE_LABELS = {name: field.description for name, field in Dates.model_fields.items()}
 
@@ -31,6 +30,9 @@ def _status(deadline: Deadline, dates: Dates) -> DeadlineStatus:
     if start is None:
         text = f"期限为{counted}；案件未写明{DATE_LABELS[deadline.after]}（dates.{deadline.after}），无法计算"
     else:
+        # Imported here: the holiday calendar is only loaded when a case gives a start date.
+        from .workdays import OutsideCalendar, add_working_days
+
         try:
             due = add_working_days(start, deadline.working_days)
         except OutsideCalendar as gap:

@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from .case import CaseBase
 from .condition import CONTEXT_PREFIX, public_name
 from .ruleset_loader import CompiledRule, CompiledRuleset
-from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Ruling, TrailEntry
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, ProcedureStepStatus, Ruling, TrailEntry
 from .tristate import Tri, all_of, any_of
 from .vocabulary import Vocabulary
 
@@ -40,16 +40,47 @@ def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
     return env
 
 
+class _Plan:
+    """What an assessment looks up in a ruleset, flattened once per ruleset (assessing is the hot loop)."""
+
+    def __init__(self, ruleset: CompiledRuleset):
+        self.evaluators = tuple((c.rule.id, c.evaluate) for c in ruleset.rules)
+        self.exclusions = tuple(r.rule.id for r in ruleset.section("exclusion"))
+        self.requirements = tuple(r.rule.id for r in ruleset.section("requirement"))
+        self.situations = tuple(r.rule.id for r in ruleset.section("situation"))
+        self.outcomes = tuple((r.rule.id, r.rule.outcome) for r in ruleset.section("outcome"))  # type: ignore[attr-defined]
+        self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+        # Per rule: the rule, the variables it reads, and its own cache of trail entries.
+        self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)
+        self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
+        self.readers = _index_readers(ruleset)
+
+
+_PLANS: dict[int, tuple[CompiledRuleset, _Plan]] = {}
+_PLANS_LIMIT = 64
+
+
+def _plan(ruleset: CompiledRuleset) -> _Plan:
+    cached = _PLANS.get(id(ruleset))
+    if cached is None or cached[0] is not ruleset:
+        if len(_PLANS) >= _PLANS_LIMIT:  # rulesets loaded from many files (tests, lint) come and go
+            _PLANS.clear()
+        cached = (ruleset, _Plan(ruleset))
+        _PLANS[id(ruleset)] = cached
+    return cached[1]
+
+
 def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
-    return {compiled.rule.id: compiled.evaluate(env) for compiled in ruleset.rules}
+    return {rule_id: evaluate_rule(env) for rule_id, evaluate_rule in _plan(ruleset).evaluators}
 
 
 def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
     """(some exclusion holds, the case is eligible)."""
-    excluded = any_of(results[r.rule.id] for r in ruleset.section("exclusion"))
-    required = all_of(results[r.rule.id] for r in ruleset.section("requirement"))
-    situations = ruleset.section("situation")
-    situated = any_of(results[r.rule.id] for r in situations) if situations else Tri.TRUE
+    plan = _plan(ruleset)
+    value = results.__getitem__
+    excluded = any_of(map(value, plan.exclusions))
+    required = all_of(map(value, plan.requirements))
+    situated = any_of(map(value, plan.situations)) if plan.situations else Tri.TRUE
     return excluded, all_of((required, situated))
 
 
@@ -63,10 +94,10 @@ def possible_outcomes(ruleset: CompiledRuleset, results: Results) -> set[str]:
         if eligible is not Tri.TRUE:
             found.add(NOT_TOLERATED)
         if eligible is not Tri.FALSE:
-            for entry in ruleset.section("outcome"):
-                result = results[entry.rule.id]
+            for rule_id, outcome in _plan(ruleset).outcomes:
+                result = results[rule_id]
                 if result is not Tri.FALSE:
-                    found.add(entry.rule.outcome)  # type: ignore[attr-defined]
+                    found.add(outcome)
                 if result is Tri.TRUE:
                     break
     return found
@@ -100,11 +131,11 @@ class _Explorer:
         self.vocab = vocab
         self.budget = EXPLORATION_BUDGET
 
-    def run(self, env: dict[str, Any]) -> tuple[set[str], list[str]] | None:
+    def run(self, env: dict[str, Any], results: Results) -> tuple[set[str], list[str]] | None:
+        """``results`` are those of ``env``."""
         self.budget -= 1
         if self.budget < 0:
             return None
-        results = evaluate(self.ruleset, env)
         found = possible_outcomes(self.ruleset, results)
         if len(found) == 1:
             return found, []
@@ -114,7 +145,8 @@ class _Explorer:
         outcomes: set[str] = set()
         split: dict[str, None] = {variable: None}
         for value in variable_domain(variable, self.vocab):
-            branch = self.run({**env, variable: value})
+            branch_env = {**env, variable: value}
+            branch = self.run(branch_env, reevaluate(self.ruleset, results, branch_env, (variable,)))
             if branch is None:
                 return None
             outcomes |= branch[0]
@@ -141,7 +173,7 @@ def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], 
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
         return found, []
-    explored = _Explorer(ruleset, vocab).run(dict(env))
+    explored = _Explorer(ruleset, vocab).run(dict(env), results)
     if explored is None:
         return found, _kleene_missing(ruleset, results, env)
     found, missing_vars = explored
@@ -150,7 +182,7 @@ def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], 
 
 def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any], changed: Iterable[str]) -> Results:
     """Results after ``changed`` variables took new values: only the rules reading them are evaluated again."""
-    index = _readers(ruleset)
+    index = _plan(ruleset).readers
     updated = dict(results)
     for variable in changed:
         for compiled in index.get(variable, ()):
@@ -158,20 +190,13 @@ def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any
     return updated
 
 
-_READERS: dict[int, tuple[CompiledRuleset, dict[str, tuple[CompiledRule, ...]]]] = {}
-
-
-def _readers(ruleset: CompiledRuleset) -> dict[str, tuple[CompiledRule, ...]]:
-    """Variable → the rules that read it, directly or through rule references (built once per ruleset)."""
-    cached = _READERS.get(id(ruleset))
-    if cached is None or cached[0] is not ruleset:
-        index: dict[str, list[CompiledRule]] = {}
-        for compiled in ruleset.rules:
-            for variable in compiled.reads_all:
-                index.setdefault(variable, []).append(compiled)
-        cached = (ruleset, {v: tuple(rules) for v, rules in index.items()})
-        _READERS[id(ruleset)] = cached
-    return cached[1]
+def _index_readers(ruleset: CompiledRuleset) -> dict[str, tuple[CompiledRule, ...]]:
+    """Variable → the rules that read it, directly or through rule references."""
+    index: dict[str, list[CompiledRule]] = {}
+    for compiled in ruleset.rules:
+        for variable in compiled.reads_all:
+            index.setdefault(variable, []).append(compiled)
+    return {v: tuple(rules) for v, rules in index.items()}
 
 
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
@@ -182,8 +207,9 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
     missing = _public_names(missing_vars, vocab)
     _, eligible = _stage_values(ruleset, results)
     decided_id = _deciding_outcome_rule(ruleset, results, outcome)
-    matched = [r.rule.id for r in ruleset.section("situation") if results[r.rule.id] is Tri.TRUE]
-    exclusions = [r.rule.id for r in ruleset.section("exclusion") if results[r.rule.id] is Tri.TRUE]
+    plan = _plan(ruleset)
+    matched = [i for i in plan.situations if results[i] is Tri.TRUE]
+    exclusions = [i for i in plan.exclusions if results[i] is Tri.TRUE]
     meta = ruleset.meta
     return Ruling.model_validate({
         "case_id": case.case_id,
@@ -192,7 +218,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "matched": matched,
         "exclusions": exclusions,
         "missing_facts": missing,
-        "trail": [_trail_entry(c, results, env, decided_id) for c in ruleset.rules],
+        "trail": _trail(plan, results, env, decided_id),
         "case_title": case.title,
         "ruleset_title": meta.title,
         "outcome_label": OUTCOME_LABELS[outcome],
@@ -202,7 +228,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "questions": [{"fact": name, "label": vocab.variable_label(name), "question": vocab.question(name)} for name in missing],
         "result_use": meta.result_use.get(outcome, []) if outcome != "undetermined" else [],  # type: ignore[call-overload]
         "next_steps": meta.next_steps.get(outcome, []),  # type: ignore[call-overload]
-        "procedure": meta.procedure,
+        "procedure": plan.procedure,
         "notice": NOTICE,
     })
 
@@ -217,28 +243,40 @@ def _public_names(variables: list[str], vocab: Vocabulary) -> list[str]:
 def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: str) -> str | None:
     if outcome in ("undetermined", NOT_TOLERATED):
         return None
-    for entry in ruleset.section("outcome"):
-        if results[entry.rule.id] is Tri.TRUE:
-            return entry.rule.id
+    for rule_id, _ in _plan(ruleset).outcomes:
+        if results[rule_id] is Tri.TRUE:
+            return rule_id
     return None
 
 
 # Trail entries repeat across a batch (same rule, same result, same facts read), and
-# validating one is most of an assessment's cost: each distinct entry is built once.
-# Entries are frozen models, so rulings can share them; the JSON is unchanged.
-# The key must cover everything an entry is built from: extend it with any new input.
-_TRAIL_CACHE: dict[tuple[Any, ...], tuple[CompiledRule, TrailEntry]] = {}
-_TRAIL_CACHE_LIMIT = 1 << 16
+# validating one is most of an assessment's cost: each distinct entry is built once,
+# in a cache of its rule. Entries are frozen models, so rulings can share them; the
+# JSON is unchanged. The key must cover everything an entry is built from: extend it
+# with any new input.
+_TRAIL_CACHE_LIMIT = 1 << 11  # entries per rule
+
+
+def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
+    get = env.get
+    trail = []
+    for compiled, reads, cache in plan.trail:
+        rule_id = compiled.rule.id
+        # The environment never holds None, so ``get`` tells an absent variable from any value.
+        key = (results[rule_id], rule_id == decided_id, *map(get, reads))
+        entry = cache.get(key)
+        if entry is None:
+            entry = _trail_entry(compiled, results, env, decided_id)
+            if len(cache) >= _TRAIL_CACHE_LIMIT:
+                cache.clear()
+            cache[key] = entry
+        trail.append(entry)
+    return trail
 
 
 def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:
     rule = compiled.rule
-    # The environment never holds None, so ``get`` tells an absent variable from any value.
-    key = (id(compiled), results[rule.id], rule.id == decided_id, *map(env.get, compiled.reads))
-    cached = _TRAIL_CACHE.get(key)
-    if cached is not None and cached[0] is compiled:
-        return cached[1]
-    entry = TrailEntry.model_validate({
+    return TrailEntry.model_validate({
         "rule": rule.id,
         "kind": compiled.kind,
         "title": rule.title,
@@ -251,10 +289,11 @@ def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any
         "note": rule.note,
         "decided": rule.id == decided_id,
     })
-    if len(_TRAIL_CACHE) >= _TRAIL_CACHE_LIMIT:
-        _TRAIL_CACHE.clear()
-    _TRAIL_CACHE[key] = (compiled, entry)
-    return entry
+
+
+def _procedure_step(step: Any) -> ProcedureStepStatus:
+    """A ruleset's procedure step as a ruling carries it before deadlines are worked out (built once per ruleset)."""
+    return ProcedureStepStatus.model_validate(step)
 
 
 def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any]:
@@ -278,7 +317,7 @@ def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any
 
 
 def _titles(ruleset: CompiledRuleset, ids: list[str]) -> str:
-    titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+    titles = _plan(ruleset).titles
     return "；".join(titles[i] for i in ids)
 
 

@@ -14,7 +14,7 @@ from typing import Callable, Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import yaml_source
+from . import trusted_source, yaml_source
 from .case import CaseBase
 from .diagnostics import Diagnostic, suggest
 from .resources import rulesets_dir
@@ -81,7 +81,7 @@ class Ladders(_Frozen):
 @lru_cache(maxsize=1)
 def load_ladders() -> Ladders:
     resource = rulesets_dir() / LADDERS_FILE
-    doc = yaml_source.parse(resource.read_text(encoding="utf-8"), LADDERS_FILE)
+    doc = trusted_source.parse(resource.read_text(encoding="utf-8"), LADDERS_FILE)
     return Ladders.model_validate(doc.data)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from . import yaml_source
+from . import trusted_source, yaml_source
 from .condition import (
     AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not,
     compile_condition, references, variables,
@@ -104,7 +104,7 @@ def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | No
         return yaml_source.load(path), path.parent
     if name in shipped_ids():
         resource = rulesets_dir() / f"{name}.yaml"
-        return yaml_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None
+        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None
     known = shipped_ids()
     hint = suggest(name, known)
     message = f"未知的规则集 `{name}`；已有：{'、'.join(known)}"

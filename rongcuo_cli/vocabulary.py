@@ -6,7 +6,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import yaml_source
+from . import trusted_source
 from .resources import rulesets_dir
 
 VOCABULARY_FILE = "_vocabulary.yaml"
@@ -80,5 +80,5 @@ class Vocabulary(BaseModel):
 @lru_cache(maxsize=1)
 def load_vocabulary() -> Vocabulary:
     resource = rulesets_dir() / VOCABULARY_FILE
-    doc = yaml_source.parse(resource.read_text(encoding="utf-8"), VOCABULARY_FILE)
+    doc = trusted_source.parse(resource.read_text(encoding="utf-8"), VOCABULARY_FILE)
     return Vocabulary.model_validate(doc.data)

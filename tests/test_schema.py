@@ -164,3 +164,10 @@ def test_output_is_deterministic_and_can_be_written(tmp_path):
 def test_unknown_kind_is_a_usage_error():
     result = CliRunner().invoke(app, ["schema", "rules"])
     assert result.exit_code == 2
+
+
+def test_schema_command_offers_every_schema_there_is():
+    from rongcuo_cli.cli.schema_cmd import SCHEMA_KINDS
+    from rongcuo_cli.schema import SCHEMAS
+
+    assert SCHEMA_KINDS == tuple(SCHEMAS)

@@ -7,15 +7,7 @@ from typing import Optional
 
 import typer
 
-from ..advice import advise
-from ..case_file import load_case
-from ..render import render_ruling
-from ..ruleset_loader import load_ruleset
-from ..vocabulary import load_vocabulary
-from ..whatif import parse_overrides
-from .console import make_console
 from .guard import guarded
-from .output import to_json, write_output
 
 
 SET_HELP = "假设推演：替换一项事实后重新审查，可多次使用，如 --set collective_decision=false --set loss=moderate --set context=a,b；写 `事实=` 表示未知"
@@ -31,6 +23,14 @@ def assess(
     no_analysis: bool = typer.Option(False, "--no-analysis", help="不分析决定性事实和假设推演（更快）"),
 ) -> None:
     def run() -> None:
+        # Imported here, not at the top: start-up pays only for the command that runs.
+        from ..advice import advise
+        from ..case_file import load_case
+        from ..ruleset_loader import load_ruleset
+        from ..vocabulary import load_vocabulary
+        from ..whatif import parse_overrides
+        from .output import to_json, write_output
+
         compiled = load_ruleset(ruleset)
         case = load_case(case_file)
         vocab = load_vocabulary()
@@ -40,8 +40,13 @@ def assess(
         if as_json:
             typer.echo(to_json(ruling), nl=False)
         elif output is None:
+            from ..render import render_ruling  # only when a person reads the ruling
+            from .console import make_console
+
             render_ruling(ruling, make_console(no_color=no_color), vocab)
         else:
+            from .console import make_console
+
             make_console(no_color=no_color, stderr=True).print(f"已写入 {output}：{ruling.outcome_label}（{ruling.outcome}）", markup=False)
 
     guarded(run)

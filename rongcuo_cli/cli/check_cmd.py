@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from rich.text import Text
 
-from ..ruleset_lint import LintReport, lint
-from ..ruleset_loader import shipped_ids
-from ..source_texts import locate
-from ..vocabulary import load_vocabulary
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
+
+if TYPE_CHECKING:
+    from ..ruleset_lint import LintReport
 
 SEVERITY_STYLES = {"error": ("错误", "bold red"), "warning": ("警告", "bold yellow")}
 
@@ -26,6 +23,12 @@ def check(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:
+        from ..ruleset_lint import lint
+        from .console import make_console
+        from ..ruleset_loader import shipped_ids
+        from ..source_texts import locate
+        from ..vocabulary import load_vocabulary
+
         reports = lint(list(rulesets or shipped_ids()), load_vocabulary(), locate(seeds))
         console = make_console(no_color=no_color)
         for report in reports:
@@ -40,6 +43,10 @@ def check(
 
 
 def _print_report(report: LintReport, console) -> None:
+    from rich.text import Text
+
+    from .console import print_diagnostics
+
     for finding in report.findings:
         label, style = SEVERITY_STYLES[finding.severity]
         print_diagnostics([finding.diagnostic], console, label=label, style=style)

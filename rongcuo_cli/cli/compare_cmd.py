@@ -7,14 +7,7 @@ from typing import Optional
 
 import typer
 
-from ..case_file import load_case
-from ..comparison import compare as compare_case
-from ..render_compare import render_comparison
-from ..ruleset_loader import load_ruleset, shipped_ids
-from ..vocabulary import load_vocabulary
-from .console import make_console
 from .guard import guarded
-from .output import to_json
 
 
 def compare(
@@ -26,6 +19,12 @@ def compare(
     names = _names(rulesets)
 
     def run() -> None:
+        from ..case_file import load_case
+        from ..comparison import compare as compare_case
+        from ..ruleset_loader import load_ruleset
+        from ..vocabulary import load_vocabulary
+        from .output import to_json
+
         compiled = [load_ruleset(name) for name in names]
         case = load_case(case_file)
         vocab = load_vocabulary()
@@ -33,12 +32,17 @@ def compare(
         if as_json:
             typer.echo(to_json(comparison.rulings), nl=False)
         else:
+            from ..render_compare import render_comparison
+            from .console import make_console
+
             render_comparison(comparison, make_console(no_color=no_color), vocab)
 
     guarded(run)
 
 
 def _names(option: str | None) -> list[str]:
+    from ..ruleset_loader import shipped_ids
+
     if option is None:
         return shipped_ids()
     names = list(dict.fromkeys(name.strip() for name in option.split(",") if name.strip()))

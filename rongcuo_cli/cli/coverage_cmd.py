@@ -3,22 +3,18 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
-from ..coverage import CoverageReport, measure
-from ..render_base import Para
-from ..ruleset import KIND_LABELS
-from ..ruleset_loader import load_ruleset
-from ..vocabulary import load_vocabulary
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
-from .output import to_json
 
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..coverage import CoverageReport
 
 
 def coverage(
@@ -28,6 +24,12 @@ def coverage(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:
+        from ..coverage import measure
+        from ..ruleset_loader import load_ruleset
+        from ..vocabulary import load_vocabulary
+        from .console import make_console, print_diagnostics
+        from .output import to_json
+
         report = measure(cases_dir, load_ruleset(ruleset), load_vocabulary())
         print_diagnostics(report.errors, make_console(no_color=no_color, stderr=True))
         if as_json:
@@ -42,6 +44,12 @@ def coverage(
 
 
 def _print_report(report: CoverageReport, console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from ..render_base import Para
+    from ..ruleset import KIND_LABELS
+
     table = Table(title=f"规则覆盖：{report.ruleset}，{len(report.cases)} 个案件", title_justify="left")
     table.add_column("类别", no_wrap=True)
     # Rule ids are what a reviewer searches for: never cut them; the title folds instead.

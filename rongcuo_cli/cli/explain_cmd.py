@@ -6,17 +6,7 @@ from pathlib import Path
 
 import typer
 
-from ..advice import case_for
-from ..case_file import load_case
-from ..engine import environment
-from ..explain import explain_rule
-from ..render import render_explanation
-from ..ruleset_loader import load_ruleset
-from ..versions import assess_in_time
-from ..vocabulary import load_vocabulary
-from ..whatif import parse_overrides
 from .assess_cmd import SET_HELP
-from .console import make_console
 from .guard import guarded
 
 
@@ -28,6 +18,17 @@ def explain(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:
     def run() -> None:
+        from ..advice import case_for
+        from ..case_file import load_case
+        from ..engine import environment
+        from ..explain import explain_rule
+        from ..render import render_explanation
+        from ..ruleset_loader import load_ruleset
+        from ..versions import assess_in_time
+        from ..vocabulary import load_vocabulary
+        from ..whatif import parse_overrides
+        from .console import make_console
+
         vocab = load_vocabulary()
         compiled = load_ruleset(ruleset)
         case = case_for(load_case(case_file), vocab, parse_overrides(overrides, vocab))

@@ -9,8 +9,6 @@ from typing import Callable, TypeVar
 import typer
 
 from ..diagnostics import UsageError, UserError
-from ..ruleset_loader import UnknownRuleset
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 
 T = TypeVar("T")
@@ -26,19 +24,27 @@ class Settings:
     debug: bool = debug_from_environment()
 
 
+def _is_usage_error(exc: UserError) -> bool:
+    # Imported here: the loader (and the models behind it) is only needed once an error is raised.
+    from ..ruleset_loader import UnknownRuleset
+
+    return isinstance(exc, (UnknownRuleset, UsageError))
+
+
 def guarded(action: Callable[[], T]) -> T:
     """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset or a wrong argument)."""
     try:
         return action()
-    except (UnknownRuleset, UsageError) as exc:
-        print_diagnostics(exc.diagnostics, make_console(stderr=True))
-        raise typer.Exit(ExitCode.USAGE) from None
     except UserError as exc:
+        from .console import make_console, print_diagnostics  # Rich only when there is something to show
+
         print_diagnostics(exc.diagnostics, make_console(stderr=True))
-        raise typer.Exit(ExitCode.INVALID_INPUT) from None
+        raise typer.Exit(ExitCode.USAGE if _is_usage_error(exc) else ExitCode.INVALID_INPUT) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except Exception as exc:  # a bug: say so briefly, the traceback only under --debug
+        from .console import make_console
+
         console = make_console(stderr=True)
         if Settings.debug:
             console.print(traceback.format_exc(), markup=False, highlight=False)

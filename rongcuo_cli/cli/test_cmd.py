@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import typer
-from rich.console import Console
-from rich.text import Text
 
-from ..ruleset import KIND_LABELS
-from ..ruleset_tests import RulesetTestReport, RulesetTestResult, find_test_files, run_test_file, untested_shipped
-from ..vocabulary import load_vocabulary
-from .console import make_console
 from .exit_codes import ExitCode
 from .guard import guarded
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..ruleset_tests import RulesetTestReport, RulesetTestResult
 
 FIELD_LABELS = {"outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项"}
 
@@ -24,6 +23,12 @@ def run_tests(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:
+        from rich.text import Text
+
+        from ..ruleset_tests import find_test_files, run_test_file, untested_shipped
+        from ..vocabulary import load_vocabulary
+        from .console import make_console
+
         vocab = load_vocabulary()
         console = make_console(no_color=no_color)
         reports = [run_test_file(source, vocab) for source in find_test_files(list(names or []))]
@@ -40,6 +45,8 @@ def run_tests(
 
 
 def _print_report(report: RulesetTestReport, console: Console) -> None:
+    from rich.text import Text
+
     console.print(Text(f"{report.file}（规则集 {report.ruleset}）", style="bold"))
     for result in report.results:
         if result.passed:
@@ -52,6 +59,10 @@ def _print_report(report: RulesetTestReport, console: Console) -> None:
 
 
 def _print_failure(result: RulesetTestResult, console: Console) -> None:
+    from rich.text import Text
+
+    from ..ruleset import KIND_LABELS
+
     console.print(Text(f"  ✗ {result.name}", style="bold red"))
     for mismatch in result.mismatches:
         console.print(Text(f"      {FIELD_LABELS[mismatch.field]}（{mismatch.field}）：预期 {_show(mismatch.expected)}，实际 {_show(mismatch.actual)}"))

@@ -14,10 +14,7 @@ from typing import Optional
 import typer
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..case_file import read_case
 from ..diagnostics import Diagnostic, UserError
-from ..ruleset_loader import load_ruleset
-from .console import make_console, print_diagnostics
 from .exit_codes import ExitCode
 from .guard import guarded
 from .output import to_json
@@ -54,6 +51,8 @@ def validate(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> ExitCode:
+        from .console import make_console, print_diagnostics
+
         if not paths and not rulesets:
             nothing = Diagnostic(file="validate", code="usage", message="没有给出要检查的文件", hint="例如：rongcuo validate cases/ --ruleset jiaozuo")
             print_diagnostics([nothing], make_console(no_color=no_color, stderr=True))
@@ -100,6 +99,8 @@ def _skipped(relative: Path) -> bool:
 
 
 def _check_cases(files: list[Path]) -> list[FileReport]:
+    from ..case_file import read_case
+
     reports: list[FileReport] = []
     first_seen: dict[str, str] = {}
     for path in files:
@@ -117,6 +118,8 @@ def _check_cases(files: list[Path]) -> list[FileReport]:
 
 
 def _check_ruleset(name: str) -> FileReport:
+    from ..ruleset_loader import load_ruleset
+
     try:
         load_ruleset(name)
     except UserError as exc:

@@ -1,0 +1,42 @@
+"""Read a file shipped with the tool (ruleset, vocabulary, ladders) with libyaml.
+
+Why: the round-trip loader takes most of a single ``rongcuo assess`` run, and
+the positions it records are only read when a diagnostic is written, which for
+a shipped file means a lint finding or a bug. So a shipped file is read with
+the fast path of ``fast_source`` (same data, or it defers to the round-trip
+loader on any doubt), and its positions are computed by the round-trip loader
+the first time something asks for them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import fast_source, yaml_source
+
+_POSITIONS = ("key_positions", "value_positions")
+
+
+class _LazyDocument(yaml_source.Document):
+    """A Document whose positions are filled in by the round-trip loader when first read."""
+
+    def __init__(self, file: str, data: Any, text: str):
+        super().__init__(file=file, data=data)
+        del self.key_positions, self.value_positions  # so that reading them reaches __getattr__
+        self._text = text
+
+    def __getattr__(self, name: str) -> Any:
+        if name not in _POSITIONS:
+            raise AttributeError(name)
+        full = yaml_source.parse(self._text, self.file)
+        self.key_positions, self.value_positions = full.key_positions, full.value_positions
+        return getattr(self, name)
+
+
+def parse(text: str, file: str) -> yaml_source.Document:
+    """The same Document as ``yaml_source.parse(text, file)``, positions computed on demand."""
+    try:
+        data = fast_source.parse(text)
+    except fast_source.Defer:
+        return yaml_source.parse(text, file)
+    return _LazyDocument(file, data, text)
