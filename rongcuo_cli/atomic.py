@@ -15,8 +15,18 @@ from typing import IO, Iterator
 
 @contextlib.contextmanager
 def atomic_file(path: Path) -> Iterator[IO[bytes]]:
-    """A file that appears at ``path`` complete, or not at all (with the usual umask permissions)."""
+    """A file that appears at ``path`` complete, or not at all (with the usual umask permissions).
+
+    A device or pipe (``/dev/stdout``, ``/dev/null``) is written in place: renaming
+    over it would replace the device with a file. A link is written through to
+    its target, which keeps the link.
+    """
     path = Path(path)
+    if path.exists() and not path.is_file():
+        with open(path, "wb") as handle:
+            yield handle
+        return
+    path = Path(os.path.realpath(path))
     folder = path.parent if str(path.parent) else Path(".")
     fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     try:

@@ -71,7 +71,11 @@ def _verdict(ruling: Ruling) -> Panel:
     headline.append(OUTCOME_LABELS[ruling.outcome], style=style)
     headline.append(f"　{OUTCOME_MEANINGS[ruling.outcome]}")
     eligible = Text("是否符合容错条件：")
-    eligible.append(ruling.eligible.label, style=RESULT_STYLES[ruling.eligible])
+    if ruling.exclusions:
+        # An exclusion settles the case; whether the conditions would otherwise hold no longer matters.
+        eligible.append("不再审查（已有不予容错情形成立）", style="red")
+    else:
+        eligible.append(ruling.eligible.label, style=RESULT_STYLES[ruling.eligible])
     parts: list[Any] = [headline, Para(f"理由：{ruling.reason}"), eligible]
     if ruling.outcome == "undetermined":
         parts.append(Para("可能的结果：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))

@@ -45,7 +45,7 @@ class Para:
         self.indent = indent
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = max(options.max_width - self.indent, 8)
+        width = max(options.max_width - self.indent, 2)  # never crop: fold however narrow
         pad = " " * self.indent
         for paragraph in self.text.split("\n"):
             for chunk in chop_cells(paragraph, width) or [""]:
@@ -53,7 +53,7 @@ class Para:
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
         longest = max((cell_len(p) for p in self.text.split("\n")), default=0) + self.indent
-        return Measurement(min(8 + self.indent, longest), longest)
+        return Measurement(min(2 + self.indent, longest), longest)
 
 
 def citation_line(cites: Citation) -> str:

@@ -142,3 +142,78 @@ def test_no_empty_requirements_table_for_a_ruleset_without_requirements():
     result = run("assess", liwan, "--ruleset", "liwan")
     assert result.exit_code == 0
     assert "一般条件" not in result.output.split("审查过程")[0]
+
+
+def test_output_to_a_device_writes_through_and_keeps_the_device(tmp_path):
+    import os
+    import stat
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    import threading
+    received = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--output", str(fifo))
+    reader.join(timeout=20)
+    assert result.exit_code == 0, result.output
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not replaced by a file
+    assert b'"outcome": "waived"' in received[0]
+
+
+def test_output_through_a_link_keeps_the_link(tmp_path):
+    target = tmp_path / "real.json"
+    target.write_text("old", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--output", str(link))
+    assert result.exit_code == 0
+    assert link.is_symlink()
+    assert '"outcome": "waived"' in target.read_text(encoding="utf-8")
+
+
+def test_output_onto_the_case_file_is_refused(tmp_path):
+    import shutil
+    case = tmp_path / "case.yaml"
+    shutil.copy(WAIVED, case)
+    before = case.read_text(encoding="utf-8")
+    result = run("assess", str(case), "--ruleset", "jiaozuo", "--output", str(case))
+    assert result.exit_code == 2
+    assert "输出文件就是输入的案件文件" in result.output
+    assert case.read_text(encoding="utf-8") == before
+
+
+def test_batch_output_inside_the_inputs_is_refused(tmp_path):
+    import shutil
+    folder = tmp_path / "cases"
+    folder.mkdir()
+    shutil.copy(WAIVED, folder / "a.yaml")
+    shutil.copy(UNDETERMINED, folder / "b.yaml")
+    before = (folder / "b.yaml").read_text(encoding="utf-8")
+    result = run("batch", str(folder), "-r", "jiaozuo", "-f", "jsonl", "-o", str(folder / "b.yaml"), "--quiet")
+    assert result.exit_code == 2
+    assert (folder / "b.yaml").read_text(encoding="utf-8") == before
+
+
+def test_an_exclusion_is_not_shown_next_to_eligible_yes():
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--set", "repeated=true")
+    assert result.exit_code == 0
+    assert "不予容错" in result.output
+    assert "是否符合容错条件：不再审查" in result.output
+
+
+def test_very_narrow_columns_fold_without_losing_text():
+    from rich.console import Console
+    from rich.table import Table
+
+    from rongcuo_cli.render_base import Para
+
+    title = "滁州市激励党员干部改革创新干事创业敢于担当若干意见"
+    table = Table()
+    table.add_column("编号")
+    table.add_column("名称")
+    table.add_row("chuzhou", Para(title))
+    console = Console(width=16, record=True, no_color=True)
+    console.print(table)
+    lines = console.export_text().splitlines()
+    name_column = "".join(line.split("│")[2].strip() for line in lines if line.count("│") == 3)
+    assert title in name_column

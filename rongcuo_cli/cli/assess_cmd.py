@@ -29,7 +29,9 @@ def assess(
         from ..ruleset_loader import load_ruleset
         from ..vocabulary import load_vocabulary
         from ..whatif import parse_overrides
-        from .output import to_json, write_output
+        from .output import refuse_overwriting_inputs, to_json, write_output
+
+        refuse_overwriting_inputs(output, [case_file])
 
         compiled = load_ruleset(ruleset)
         case = load_case(case_file)

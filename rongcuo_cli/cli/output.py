@@ -9,7 +9,10 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..atomic import atomic_file
-from ..diagnostics import Diagnostic, UserError
+import os
+from typing import Iterable
+
+from ..diagnostics import Diagnostic, UsageError, UserError
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
@@ -38,3 +41,13 @@ def write_output(path: Path, text: str) -> None:
         write_atomic(path, text)
     except OSError as exc:
         raise write_failed(path, exc) from None
+
+
+def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str]) -> None:
+    """An output path that is one of the input case files would replace a case with its ruling."""
+    if output is None or not Path(output).exists():
+        return
+    target = os.path.realpath(output)
+    for path in inputs:
+        if os.path.realpath(path) == target:
+            raise UsageError([Diagnostic(file=str(output), code="output-is-input", message="输出文件就是输入的案件文件，写入会覆盖案件", hint="用 --output 指定另一个文件")])
