@@ -133,7 +133,7 @@ def test_context_given_is_complete_and_omitted_is_unknown():
     assert given.outcome == "waived"
     none_fit = assess(make_case(context=["business_environment"], **base), ruleset, VOCAB)
     assert none_fit.outcome == "not_tolerated"
-    assert none_fit.reason == "不属于本规则集规定的任何容错情形"
+    assert none_fit.reason == "不符合容错的一般条件：须属于情形（一）改革创新、（二）推动发展、（三）非人为因素之一"
     omitted = assess(make_case(**base), ruleset, VOCAB)
     assert omitted.outcome == "undetermined"
     assert omitted.missing_facts == ["context"]
