@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from .case_file import load_case
-from .diagnostics import Diagnostic, UserError
+from .diagnostics import Diagnostic, UsageError, UserError
 from .engine import assess
 from .ruleset import RuleKind
 from .ruleset_loader import CompiledRuleset
@@ -53,7 +53,8 @@ class CoverageReport(_Frozen):
 
 def case_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
-        raise UserError([Diagnostic(file=str(folder), code="not-found", message="案件目录不存在", hint="给出存放案件 YAML 文件的目录")])
+        message = "这是一个文件，不是案件目录" if folder.is_file() else "案件目录不存在"
+        raise UsageError([Diagnostic(file=str(folder), code="not-found", message=message, hint="给出存放案件 YAML 文件的目录")])
     return sorted(p for p in folder.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
 
 

@@ -28,7 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from . import yaml_source
 from .case import CaseBase, case_model
-from .diagnostics import Diagnostic, UserError, suggest
+from .diagnostics import Diagnostic, UsageError, UserError, suggest
 from .engine import assess
 from .resources import rulesets_dir
 from .ruleset_loader import CompiledRuleset, load_ruleset, shipped_ids
@@ -134,7 +134,8 @@ def find_test_files(names: list[str]) -> list[Traversable | Path]:
                 raise UserError([Diagnostic(file=name, code="no-tests", message=f"规则集 `{name}` 没有测试文件", hint=f"在 rulesets/{TESTS_FOLDER}/{name}.yaml 中编写")])
             found.append(shipped[f"{name}.yaml"])
         else:
-            raise UserError([Diagnostic(file=name, code="not-found", message="既不是规则集编号，也不是存在的文件或目录", hint=suggest(name, shipped_ids()) or f"已有：{'、'.join(shipped_ids())}")])
+            # A name that is neither an id nor a path is a command-line mistake: exit 2, like an unknown ruleset elsewhere.
+            raise UsageError([Diagnostic(file=name, code="unknown-ruleset", message="既不是规则集编号，也不是存在的文件或目录", hint=suggest(name, shipped_ids()) or f"已有：{'、'.join(shipped_ids())}")])
     return found
 
 

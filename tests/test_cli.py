@@ -217,3 +217,11 @@ def test_very_narrow_columns_fold_without_losing_text():
     lines = console.export_text().splitlines()
     name_column = "".join(line.split("│")[2].strip() for line in lines if line.count("│") == 3)
     assert title in name_column
+
+
+def test_unknown_names_are_usage_errors_everywhere():
+    assert run("rulesets", "test", "nosuch").exit_code == 2
+    assert run("rulesets", "check", "nosuch").exit_code == 2
+    result = run("coverage", WAIVED, "-r", "jiaozuo")
+    assert result.exit_code == 2
+    assert "这是一个文件，不是案件目录" in result.output

@@ -90,5 +90,5 @@ def test_a_ruleset_path_works_like_an_id(tmp_path):
 
 def test_missing_folder_is_a_clean_error(tmp_path):
     result = run("coverage", str(tmp_path / "nope"), "--ruleset", "jiaozuo")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a wrong path on the command line is a usage error
     assert "案件目录不存在" in result.output

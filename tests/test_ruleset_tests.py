@@ -125,7 +125,7 @@ def test_a_users_ruleset_file_finds_its_tests_beside_it(tmp_path):
 
 def test_unknown_name_is_an_error():
     result = run("rulesets", "test", "jiaozou")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "是否想写 `jiaozuo`" in result.output
 
 
