@@ -144,11 +144,16 @@ def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
 def _first_form(form: FirstForm, proposed: str, outcome: str) -> MeasureAdvice:
     """A 第一种形态 measure is not a sanction: there is no grade to move; 免除 may drop it."""
     waived = outcome == "waived"
-    text = (f"免除：拟给予的{proposed}属{form.label}，不是处分；可以不再给予，也可以作为教育提醒给予" if waived
-            else f"{OUTCOME_LABELS[outcome]}：拟给予的{proposed}属{form.label}，不是处分，没有档次可以调整，维持{proposed}")
+    pending = outcome == "undetermined"
+    if waived:
+        text = f"免除：拟给予的{proposed}属{form.label}，不是处分；可以不再给予，也可以作为教育提醒给予"
+    elif pending:
+        text = f"结果待定，措施待认定后确定（拟给予的{proposed}属{form.label}，不是处分）"
+    else:
+        text = f"{OUTCOME_LABELS[outcome]}：拟给予的{proposed}属{form.label}，不是处分，没有档次可以调整，维持{proposed}"
     return MeasureAdvice(
         ladder="first_form", ladder_label=form.label, proposed=proposed, range=[proposed],
-        suggested=[] if waived else [proposed], alternatives=[proposed] if waived else [],
+        suggested=[] if waived or pending else [proposed], alternatives=[proposed] if waived else [],
         text=text, basis="interpretation", cites=[form.cites], effects=[],
     )
 

@@ -106,3 +106,16 @@ def test_ladder_quotes_occur_in_the_national_norms():
         cites += [ladder.cites, ladder.lighter, ladder.reduced, ladder.exempt.cites] + [e.cites for e in ladder.effects.values()]
     missing = [(c.clause, missing_fragments(c, norms)) for c in cites if not c.paraphrase and missing_fragments(c, norms)]
     assert missing == []
+
+
+def test_a_first_form_measure_waits_for_an_undetermined_ruling(tmp_path):
+    from rongcuo_cli.advice import advise
+    from rongcuo_cli.case import case_model
+    from rongcuo_cli.ruleset_loader import load_ruleset
+    from rongcuo_cli.vocabulary import load_vocabulary
+
+    case = case_model().model_validate({"case_id": "M-1", "title": "测试", "subject": {"kind": "individual"}, "proposed_measure": "批评教育"})
+    ruling = advise(case, load_ruleset("jiaozuo"), load_vocabulary(), analyse=False)
+    assert ruling.outcome == "undetermined"
+    assert ruling.measure.suggested == []
+    assert "措施待认定后确定" in ruling.measure.text
