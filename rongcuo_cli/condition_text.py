@@ -19,7 +19,8 @@ def describe(cond: Condition | None, vocab: Vocabulary) -> str:
 
 def _nested(cond: Condition, vocab: Vocabulary) -> str:
     text = describe(cond, vocab)
-    return f"（{text}）" if isinstance(cond, (AllOf, AnyOf)) else text
+    # A 并非 term inside 且/或 is bracketed too: "并非A 或 B" would read as 并非(A或B).
+    return f"（{text}）" if isinstance(cond, (AllOf, AnyOf, Not)) else text
 
 
 def _fact(name: str, vocab: Vocabulary) -> str:
@@ -35,7 +36,7 @@ _DESCRIBERS: dict[type, Callable[..., str]] = {
     str: _fact,
     AllOf: lambda c, v: " 且 ".join(_nested(x, v) for x in c.all),
     AnyOf: lambda c, v: " 或 ".join(_nested(x, v) for x in c.any),
-    Not: lambda c, v: "并非" + _nested(c.not_, v),
+    Not: lambda c, v: "并非" + (f"（{describe(c.not_, v)}）" if isinstance(c.not_, (AllOf, AnyOf)) else describe(c.not_, v)),
     LossIn: lambda c, v: _members("损失程度", c.loss, v.loss.levels),
     ContextAny: lambda c, v: _members("工作情境", c.context, v.context.tags),
     BodyIn: lambda c, v: _members("主体类型", c.body, v.body.values),

@@ -18,10 +18,15 @@ def test_condition_reads_as_chinese():
     vocab = load_vocabulary()
     cond = AllOf(all=["diligent", Not(not_="private_gain"), AnyOf(any=[LossIn(loss=["none", "minor"]), ContextAny(context=["reform_pilot"])])])
     assert describe(cond, vocab) == (
-        "「履职尽责、担当作为（穷尽办法）」 且 并非「为自己、他人或单位谋取私利」 且 "
+        "「履职尽责、担当作为（穷尽办法）」 且 （并非「为自己、他人或单位谋取私利」） 且 "
         "（损失程度为「无」或「较小」 或 工作情境为「改革试点、先行先试、探索性试验」）"
     )
     assert describe(None, vocab) == "无条件成立"
+    # "并非A 或 B" would read as 并非(A或B): the negated term is bracketed.
+    assert describe(AnyOf(any=[Not(not_="major_reform_project"), "risk_assessed"]), vocab) == (
+        "（并非「属重大改革创新项目」） 或 「事先风险评估论证并报上级深改领导小组备案」"
+    )
+    assert describe(Not(not_="private_gain"), vocab) == "并非「为自己、他人或单位谋取私利」"
 
 
 def test_show_prints_metadata_coverage_and_every_rule_with_its_quote():
