@@ -13,7 +13,7 @@ from .case import CaseBase
 from .diagnostics import Diagnostic, UserError
 from .engine import assess
 from .ruleset_loader import CompiledRuleset, load_ruleset
-from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Ruling, TrailEntry, VersionChoice
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Question, Ruling, TrailEntry, VersionChoice
 from .tristate import Tri
 from .vocabulary import Vocabulary
 
@@ -26,8 +26,12 @@ def assess_in_time(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) 
     rulings = [assess(case, version, vocab) for version in chain]
     chosen = pick([r.outcome for r in rulings])
     ruling, applied, in_force = rulings[chosen], chain[chosen], chain[0]
+    ruling = _open_lenience(ruling, [r for i, r in enumerate(rulings) if i not in (0, chosen)], applied, vocab)
     occurred = case.dates.occurred
-    choice = VersionChoice(in_force=in_force.id, applied=applied.id, occurred=occurred, text=_explain(in_force, applied, ruling, occurred, covered))
+    text = _explain(in_force, applied, rulings[chosen], occurred, covered)
+    if ruling.outcome != rulings[chosen].outcome:  # a later version, still 待定, might be more lenient
+        text = text.split("；其后")[0] + "；" + ruling.reason.split("；", 1)[1]
+    choice = VersionChoice(in_force=in_force.id, applied=applied.id, occurred=occurred, text=text)
     entry = TrailEntry(
         rule=f"version_{applied.id}", kind="version", title=f"适用的规则集版本：{applied.meta.title}", result=Tri.TRUE,
         facts={"occurred": occurred.isoformat() if occurred else None}, cites=ruleset.meta.lenity,  # type: ignore[arg-type]
@@ -56,6 +60,29 @@ def pick(outcomes: list[str]) -> int:
         if _more_lenient(outcome, outcomes[chosen]):
             chosen = index
     return chosen
+
+
+def _open_lenience(chosen: Ruling, later: list[Ruling], applied: CompiledRuleset, vocab: Vocabulary) -> Ruling:
+    """A later version still 待定 that could be more lenient keeps the case open: 从旧兼从轻 needs its answers first."""
+    if chosen.outcome == "undetermined":
+        return chosen
+    open_ = [r for r in later if r.outcome == "undetermined" and any(_more_lenient(o, chosen.outcome) for o in r.possible_outcomes)]
+    if not open_:
+        return chosen
+    possible = {chosen.outcome} | {o for r in open_ for o in r.possible_outcomes if _more_lenient(o, chosen.outcome)}
+    names = set(chosen.missing_facts) | {name for r in open_ for name in r.missing_facts}
+    missing = [name for name in [*vocab.facts, "loss", "context", "body"] if name in names]
+    versions = "、".join(r.ruleset for r in open_)
+    return chosen.model_copy(update={
+        "outcome": "undetermined",
+        "outcome_label": OUTCOME_LABELS["undetermined"],
+        "possible_outcomes": [o for o in OUTCOME_ORDER if o in possible],
+        "missing_facts": missing,
+        "questions": [Question(fact=name, label=vocab.variable_label(name), question=vocab.question(name)) for name in missing],
+        "reason": f"按失误发生时有效的版本为{OUTCOME_LABELS[chosen.outcome]}；其后的版本 {versions} 视缺失事实可能更有利，依从旧兼从轻须先查明",
+        "result_use": [],
+        "next_steps": list(applied.meta.next_steps.get("undetermined", [])),
+    })
 
 
 def _more_lenient(candidate: str, current: str) -> bool:

@@ -71,3 +71,14 @@ def test_decisive_facts_follow_the_version_that_would_apply(tmp_path):
     assert "若 repeated 为 是 → 从轻" in texts
     assert "若 private_gain 为 是 → 不予容错" in texts
     assert not any(d.fact == "collective_decision" for d in ruling.decisive_facts)
+
+
+def test_a_later_version_still_open_keeps_the_case_open(tmp_path):
+    # 2017 text: 从轻. 2021 text: 免除 if actively remedied, which the case does not say: 从旧兼从轻 needs that answer first.
+    ruling = _ruling(tmp_path, "2019-05-01", collective_decision=True, repeated=False)
+    assert ruling.outcome == "undetermined"
+    assert ruling.possible_outcomes == ["waived", "lighter"]
+    assert ruling.missing_facts == ["actively_remedied"]
+    assert "demo_2021" in ruling.reason and "从旧兼从轻" in ruling.trail[0].note
+    settled = _ruling(tmp_path, "2019-05-01", collective_decision=True, repeated=False, actively_remedied=False)
+    assert settled.outcome == "lighter"
