@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .case import Dates
 from .ruleset import Deadline, ProcedureStep
 from .ruling import DeadlineStatus, ProcedureStepStatus
@@ -37,6 +39,13 @@ def _status(deadline: Deadline, dates: Dates) -> DeadlineStatus:
             due = add_working_days(start, deadline.working_days)
         except OutsideCalendar as gap:
             text = f"期限为{counted}；{gap}"
+            # N working days never end before N calendar days: an act within those is on time whatever the holidays.
+            if actual is not None and actual <= start + dt.timedelta(days=deadline.working_days):
+                return DeadlineStatus(
+                    after=deadline.after, start=start, working_days=deadline.working_days, due=None,
+                    actual_key=deadline.actual, actual=actual, timely=True,
+                    text=text + f"；{DATE_LABELS[deadline.actual]} {actual.isoformat()} 在起算日后 {deadline.working_days} 个自然日内，无论节假日如何安排都按期",
+                )
         else:
             text = f"期限为{counted}（自 {start.isoformat()} 次日起算，跳过周末和法定节假日，调休上班日计入），截止 {due.isoformat()}"
     timely = None if due is None or actual is None else actual <= due
