@@ -94,9 +94,8 @@ def disagreements(rulings: list[Ruling], vocab: Vocabulary) -> list[FactDisagree
     """Facts whose roles are not the same under every ruling, in vocabulary order."""
     roles = [fact_roles(r) for r in rulings]
     names = {name for per_ruling in roles for name in per_ruling}
-    order = list(vocab.facts) + ["loss", "context", "body"]
     found = []
-    for name in (n for n in order if n in names):
+    for name in vocab.in_order(names):
         by_ruleset = {r.ruleset: per.get(name, "unused") for r, per in zip(rulings, roles)}
         if len(set(by_ruleset.values())) > 1:
             found.append(FactDisagreement(fact=name, label=vocab.variable_label(name), roles=by_ruleset))

@@ -235,9 +235,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
 
 def _public_names(variables: list[str], vocab: Vocabulary) -> list[str]:
     """Missing variables as the user names them, in vocabulary order."""
-    names = {public_name(v) for v in variables}
-    order = list(vocab.facts) + ["loss", "context", "body"]
-    return [name for name in order if name in names]
+    return vocab.in_order(public_name(v) for v in variables)
 
 
 def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: str) -> str | None:

@@ -34,7 +34,7 @@ def findings_by_dimension(ruling: Ruling, vocab: Vocabulary) -> dict[str, list[t
     for name in ruling.missing_facts:
         values[name] = TO_FIND
     grouped: dict[str, list[tuple[str, Any]]] = {key: [] for key in vocab.dimensions}
-    order = list(vocab.facts) + ["loss", "context", "body"]
+    order = vocab.public_names
     for name in sorted(values, key=lambda n: order.index(n) if n in order else len(order)):
         # An empty tag list only says no rule's tags were present: not a finding.
         if values[name] is not None and values[name] != []:

@@ -182,7 +182,7 @@ def _check_names(spec: RulesetTestFile, doc: yaml_source.Document, ruleset: Comp
     known = {
         "matched": [r.rule.id for r in ruleset.section("situation")],
         "exclusions": [r.rule.id for r in ruleset.section("exclusion")],
-        "missing_facts": list(vocab.facts) + ["loss", "context", "body"],
+        "missing_facts": vocab.public_names,
         "decided_by": [r.rule.id for r in ruleset.section("outcome")],
     }
     found = []

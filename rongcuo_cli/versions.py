@@ -70,8 +70,7 @@ def _open_lenience(chosen: Ruling, later: list[Ruling], applied: CompiledRuleset
     if not open_:
         return chosen
     possible = {chosen.outcome} | {o for r in open_ for o in r.possible_outcomes if _more_lenient(o, chosen.outcome)}
-    names = set(chosen.missing_facts) | {name for r in open_ for name in r.missing_facts}
-    missing = [name for name in [*vocab.facts, "loss", "context", "body"] if name in names]
+    missing = vocab.in_order({*chosen.missing_facts, *(name for r in open_ for name in r.missing_facts)})
     versions = "、".join(r.ruleset for r in open_)
     return chosen.model_copy(update={
         "outcome": "undetermined",

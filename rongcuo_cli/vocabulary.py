@@ -60,6 +60,16 @@ class Vocabulary(BaseModel):
     def loss_levels(self) -> list[str]:
         return list(self.loss.levels)
 
+    @property
+    def public_names(self) -> list[str]:
+        """Every name a case or a ruling uses, in the order rulings list them: facts, then loss, context, body."""
+        return [*self.facts, "loss", "context", "body"]
+
+    def in_order(self, names) -> list[str]:  # type: ignore[no-untyped-def]
+        """``names`` (facts and loss/context/body) in vocabulary order."""
+        wanted = set(names)
+        return [name for name in self.public_names if name in wanted]
+
     def variable_label(self, name: str) -> str:
         """Chinese label of a fact or of ``loss``/``context``/``body``."""
         if name in self.facts:

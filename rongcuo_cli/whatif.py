@@ -40,7 +40,7 @@ def parse_overrides(specs: list[str], vocab: Vocabulary) -> dict[str, Any]:
     """``name=value`` pairs as values a case file could hold; None means unknown."""
     found: dict[str, Any] = {}
     problems: list[Diagnostic] = []
-    names = [*vocab.facts, "loss", "context", "body"]
+    names = vocab.public_names
     for spec in specs:
         name, sep, raw = spec.partition("=")
         name, raw = name.strip(), raw.strip()
@@ -211,7 +211,7 @@ def decisive_facts(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping
     """Each known fact whose single change gives another outcome, with that outcome."""
     probe = _Probe(chain, vocab, env)
     found: list[DecisiveFact] = []
-    for name in [*vocab.facts, "loss", "context", "body"]:
+    for name in vocab.public_names:
         value = probe.current(name)
         if value is None or name not in probe.read_public:
             continue
