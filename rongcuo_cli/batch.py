@@ -24,8 +24,8 @@ from .batch_record import FileResult, assess_file, duplicate_id_result, error_re
 from .diagnostics import Diagnostic, UserError
 from .ruleset_loader import load_ruleset
 from .vocabulary import load_vocabulary
+from .yaml_source import YAML_SUFFIXES
 
-CASE_SUFFIXES = (".yaml", ".yml")
 MAX_CHUNK = 32
 # Test-only fault injection: with RONGCUO_BATCH_FAULT=exit (or hang), a worker
 # dies (or stalls) on any file whose name contains FAULT_MARK.
@@ -85,7 +85,7 @@ def _walk(folder: str, glob: str | None) -> Iterable[str]:
     for root, dirs, names in os.walk(folder):
         dirs.sort()
         for name in names:
-            if os.path.splitext(name)[1].lower() in CASE_SUFFIXES:
+            if os.path.splitext(name)[1].lower() in YAML_SUFFIXES:
                 file = os.path.join(root, name)
                 if glob is None or fnmatch.fnmatch(name, glob) or fnmatch.fnmatch(os.path.relpath(file, folder).replace(os.sep, "/"), glob):
                     yield file

@@ -19,8 +19,8 @@ from .ruleset import RuleKind
 from .ruleset_loader import CompiledRuleset
 from .tristate import Tri
 from .vocabulary import Vocabulary
+from .yaml_source import YAML_SUFFIXES
 
-CASE_SUFFIXES = (".yaml", ".yml")
 
 
 class _Frozen(BaseModel):
@@ -55,7 +55,7 @@ def case_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         message = "这是一个文件，不是案件目录" if folder.is_file() else "案件目录不存在"
         raise UsageError([Diagnostic(file=str(folder), code="not-found", message=message, hint="给出存放案件 YAML 文件的目录")])
-    return sorted(p for p in folder.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file())
+    return sorted(p for p in folder.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file())
 
 
 def measure(folder: Path, ruleset: CompiledRuleset, vocab: Vocabulary) -> CoverageReport:

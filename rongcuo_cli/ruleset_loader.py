@@ -76,7 +76,7 @@ def shipped_ids() -> list[str]:
 
 def load_ruleset(name: str) -> CompiledRuleset:
     """Load a shipped ruleset by id, or a user's ruleset file by path."""
-    return _load_cached(name, str(Path.cwd()) if _looks_like_path(name) else "")
+    return _load_cached(name, str(Path.cwd()) if looks_like_path(name) else "")
 
 
 @lru_cache(maxsize=32)
@@ -85,8 +85,9 @@ def _load_cached(name: str, cwd: str) -> CompiledRuleset:
     return _compile(doc, meta, parents)
 
 
-def _looks_like_path(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) or "/" in name or "\\" in name
+def looks_like_path(name: str) -> bool:
+    """A ruleset named by file rather than by shipped id."""
+    return name.endswith(yaml_source.YAML_SUFFIXES) or "/" in name or "\\" in name
 
 
 @dataclass
@@ -97,7 +98,7 @@ class _Layer:
 
 
 def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None]:
-    if _looks_like_path(name):
+    if looks_like_path(name):
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path

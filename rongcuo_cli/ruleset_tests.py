@@ -31,7 +31,7 @@ from .case import CaseBase, case_model
 from .diagnostics import Diagnostic, UsageError, UserError, suggest
 from .engine import assess
 from .resources import rulesets_dir
-from .ruleset_loader import CompiledRuleset, load_ruleset, shipped_ids
+from .ruleset_loader import CompiledRuleset, load_ruleset, looks_like_path, shipped_ids
 from .ruling import OutcomeValue, Ruling
 from .validation import validate
 from .vocabulary import Vocabulary
@@ -167,7 +167,7 @@ def run_test_file(source: Traversable | Path, vocab: Vocabulary) -> RulesetTestR
 
 def _ruleset(spec: RulesetTestFile, file_name: str, folder: Path | None, doc: yaml_source.Document) -> CompiledRuleset:
     name = spec.ruleset or file_name[: -len(".yaml")]
-    if folder is not None and spec.ruleset and (spec.ruleset.endswith((".yaml", ".yml")) or "/" in spec.ruleset):
+    if folder is not None and spec.ruleset and looks_like_path(spec.ruleset):
         name = str((folder / spec.ruleset).resolve())
     try:
         return load_ruleset(name)
@@ -208,7 +208,7 @@ def _case(spec: RulesetTestFile, test: RulesetTest, index: int, doc: yaml_source
         base_doc = _subdocument(doc, where + ("case",), test.case)
     elif test.case in spec.cases:
         base_doc = _subdocument(doc, ("cases", test.case), spec.cases[test.case])
-    elif folder is not None and test.case.endswith((".yaml", ".yml")):
+    elif folder is not None and test.case.endswith(yaml_source.YAML_SUFFIXES):
         base_doc = yaml_source.load(folder / test.case)
     else:
         raise UserError([doc.diagnostic(where + ("case",), "unknown-case", f"找不到基础案件 `{test.case}`", suggest(test.case, spec.cases) or "写 cases 中的名称，或相对于本文件的案件文件路径")])

@@ -27,6 +27,9 @@ from ruamel.yaml.reader import ReaderError
 
 from .diagnostics import Diagnostic, UserError
 
+# The endings of case and ruleset files, wherever files are looked for.
+YAML_SUFFIXES = (".yaml", ".yml")
+
 
 Path_ = tuple[str | int, ...]
 

@@ -19,7 +19,6 @@ from .exit_codes import ExitCode
 from .guard import guarded
 from .output import to_json
 
-CASE_SUFFIXES = (".yaml", ".yml")
 
 
 class FileReport(BaseModel):
@@ -83,11 +82,13 @@ def validate(
 
 def case_files(paths: list[Path]) -> list[Path]:
     """The files named, and the YAML files under each folder named (sorted, hidden and `_` files skipped)."""
+    from ..yaml_source import YAML_SUFFIXES  # here: --help must not load the YAML parser
+
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
             found.extend(
-                sorted(p for p in path.rglob("*") if p.suffix in CASE_SUFFIXES and p.is_file() and not _skipped(p.relative_to(path)))
+                sorted(p for p in path.rglob("*") if p.suffix in YAML_SUFFIXES and p.is_file() and not _skipped(p.relative_to(path)))
             )
         else:
             found.append(path)  # a missing file is reported by the loader, with the others
