@@ -28,8 +28,8 @@ def advise(
     changes = []
     if overrides:
         case, changes = apply_overrides(case, overrides, vocab)
-    ruling, applied = assess_in_time(case, ruleset, vocab)
-    steps = procedure_status(applied.meta.procedure, case.dates)
+    ruling, _ = assess_in_time(case, ruleset, vocab)
+    steps = procedure_status(ruling.procedure, case.dates)  # the applied version's steps, built once per ruleset
     update: dict[str, Any] = {
         "overrides": changes,
         "measure": advise_measure(case, ruling.outcome),

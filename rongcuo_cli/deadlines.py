@@ -12,11 +12,15 @@ DATE_LABELS = {name: field.description for name, field in Dates.model_fields.ite
 
 
 def procedure_status(steps: list[ProcedureStep], dates: Dates) -> list[ProcedureStepStatus]:
-    return [
-        ProcedureStepStatus.model_validate(step.model_dump() | {"status": _status(step.deadline, dates)}) if step.deadline
-        else ProcedureStepStatus.model_validate(step)
-        for step in steps
-    ]
+    """The steps as a ruling carries them; a step without a deadline is passed on as it is (no copy per ruling)."""
+    return [_with_status(step, dates) for step in steps]
+
+
+def _with_status(step: ProcedureStep, dates: Dates) -> ProcedureStepStatus:
+    status = _status(step.deadline, dates) if step.deadline else None
+    if isinstance(step, ProcedureStepStatus):
+        return step if status is None else step.model_copy(update={"status": status})
+    return ProcedureStepStatus.model_validate(step.model_dump() | {"status": status})
 
 
 def alerts(steps: list[ProcedureStepStatus]) -> list[str]:

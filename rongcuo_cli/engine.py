@@ -291,7 +291,7 @@ def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any
 
 def _procedure_step(step: Any) -> ProcedureStepStatus:
     """A ruleset's procedure step as a ruling carries it before deadlines are worked out (built once per ruleset)."""
-    return ProcedureStepStatus.model_validate(step)
+    return ProcedureStepStatus.model_validate(step.model_dump())
 
 
 def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any]:

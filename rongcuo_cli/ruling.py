@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
 from .ruleset import Citation, DateKey, Guidance, ProcedureStep, RuleKind
 from .tristate import Tri
@@ -78,21 +78,6 @@ class ProcedureStepStatus(ProcedureStep):
 
     status: Optional[DeadlineStatus] = Field(default=None, description="期限计算结果（该步骤有期限时）")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _from_step(cls, value: Any) -> Any:
-        # A ruleset's own step (no status yet) is accepted as it stands; dumped
-        # once per step, because every ruling of a batch carries the same steps.
-        if isinstance(value, ProcedureStep) and not isinstance(value, cls):
-            cached = _STEP_DATA.get(id(value))
-            if cached is None or cached[0] is not value:
-                cached = (value, value.model_dump())
-                _STEP_DATA[id(value)] = cached
-            return cached[1]
-        return value
-
-
-_STEP_DATA: dict[int, tuple[ProcedureStep, dict[str, Any]]] = {}
 
 
 class _AboutFact(_Frozen):
