@@ -14,7 +14,10 @@ from typing import IO, Protocol
 from .batch_record import FileResult
 
 FORMATS = ("jsonl", "json", "csv")
-CSV_COLUMNS = ("file", "case_id", "outcome", "outcome_label", "matched", "exclusions", "missing_facts", "error")
+CSV_COLUMNS = (
+    "file", "case_id", "outcome", "outcome_label", "outcome_range", "presumed_outcome",
+    "matched", "exclusions", "missing_facts", "error",
+)
 
 
 def format_for(path: Path | None, explicit: str | None) -> str | None:
@@ -63,7 +66,11 @@ class JsonArraySink:
 
 
 class CsvSink:
-    """One row per case; lists joined with ``;``; the error as ``line:column: message``."""
+    """One row per case; lists joined with ``;``; the error as ``line:column: message``.
+
+    ``presumed_outcome`` is filled only for an undetermined ruling: the outcome if
+    its presumptions are verified (contract 2, ``presumed``).
+    """
 
     def __init__(self, handle: IO[bytes]):
         self.handle = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
@@ -78,6 +85,8 @@ class CsvSink:
             result.case_id or "",
             result.outcome or "",
             result.outcome_label or "",
+            ";".join(result.outcome_range),
+            result.presumed_outcome or "",
             ";".join(result.matched),
             ";".join(result.exclusions),
             ";".join(result.missing_facts),

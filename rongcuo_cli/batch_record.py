@@ -37,6 +37,8 @@ class FileResult:
     json: bytes
     case_id: Optional[str] = None
     outcome: Optional[str] = None
+    outcome_range: tuple[str, ...] = ()
+    presumed_outcome: Optional[str] = None  # only for an undetermined ruling
     matched: tuple[str, ...] = ()
     exclusions: tuple[str, ...] = ()
     missing_facts: tuple[str, ...] = ()
@@ -47,6 +49,11 @@ class FileResult:
     @property
     def outcome_label(self) -> Optional[str]:
         return OUTCOME_LABELS.get(self.outcome) if self.outcome else None
+
+    @property
+    def outcome_or_presumed(self) -> Optional[str]:
+        """The outcome a handler gets once the presumptions are verified: the strict one when determined."""
+        return self.presumed_outcome or self.outcome
 
     @property
     def first_error(self) -> Optional[Diagnostic]:
@@ -97,6 +104,8 @@ def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabul
         json=Ruling.__pydantic_serializer__.to_json(ruling) if with_json else b"",
         case_id=ruling.case_id,
         outcome=ruling.outcome,
+        outcome_range=tuple(ruling.outcome_range),
+        presumed_outcome=ruling.presumed.outcome if ruling.presumed else None,
         matched=tuple(ruling.matched),
         exclusions=tuple(ruling.exclusions),
         missing_facts=tuple(ruling.missing_facts),

@@ -22,6 +22,7 @@ class DecisionCase:
     case_id: str
     decision: str
     outcome: str
+    presumed: str  # the strict outcome when determined
 
 
 @dataclass
@@ -33,7 +34,9 @@ class Consistency:
     def add(self, result: FileResult) -> None:
         if result.decision is None or result.facts_key is None or result.outcome is None:
             return
-        self.by_facts[result.facts_key].append(DecisionCase(result.file, result.case_id or "", result.decision, result.outcome))
+        self.by_facts[result.facts_key].append(
+            DecisionCase(result.file, result.case_id or "", result.decision, result.outcome, result.outcome_or_presumed or result.outcome)
+        )
 
     @property
     def recorded(self) -> int:
@@ -42,6 +45,11 @@ class Consistency:
     @property
     def agreed(self) -> int:
         return sum(1 for cases in self.by_facts.values() for case in cases if case.decision == case.outcome)
+
+    @property
+    def agreed_presumed(self) -> int:
+        """Agreement once each undetermined case takes its presumed outcome (presumptions verified)."""
+        return sum(1 for cases in self.by_facts.values() for case in cases if case.decision == case.presumed)
 
     @property
     def undetermined(self) -> int:
@@ -61,6 +69,7 @@ class BatchSummary:
     total: int = 0
     done: int = 0
     outcomes: Counter[str] = field(default_factory=Counter)
+    presumed_outcomes: Counter[str] = field(default_factory=Counter)  # each undetermined case counted as presumed
     exclusions: Counter[str] = field(default_factory=Counter)
     matched: Counter[str] = field(default_factory=Counter)
     missing_facts: Counter[str] = field(default_factory=Counter)
@@ -78,6 +87,7 @@ class BatchSummary:
                 self.errors.append(result)
             return
         self.outcomes[result.outcome or ""] += 1
+        self.presumed_outcomes[result.outcome_or_presumed or ""] += 1
         self.exclusions.update(result.exclusions)
         self.matched.update(result.matched)
         self.missing_facts.update(result.missing_facts)

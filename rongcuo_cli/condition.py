@@ -138,6 +138,31 @@ def references(cond: Condition | None) -> list[str]:
     return [node.rule for node in walk(cond) if isinstance(node, RuleRef)]
 
 
+def fact_signs(cond: Condition | None, conditions: Mapping[str, "Condition | None"]) -> dict[str, set[bool]]:
+    """Each fact a condition reads, directly or through rule references, with the signs it is read under.
+
+    A sign is True where the fact's truth helps the condition hold (an even
+    number of ``not`` above it), False where its falsity does. Loss, body and
+    context are not facts and are left out. Each referenced rule is visited
+    once per sign, so a chain of rules reading each other stays linear.
+    """
+    found: dict[str, set[bool]] = {}
+    visited: set[tuple[str, bool]] = set()
+    stack: list[tuple[Condition | None, bool]] = [(cond, True)]
+    while stack:
+        node, sign = stack.pop()
+        if isinstance(node, str):
+            found.setdefault(node, set()).add(sign)
+        elif isinstance(node, Not):
+            stack.append((node.not_, not sign))
+        elif isinstance(node, (AllOf, AnyOf)):
+            stack.extend((child, sign) for child in children(node))
+        elif isinstance(node, RuleRef) and (node.rule, sign) not in visited:
+            visited.add((node.rule, sign))
+            stack.append((conditions.get(node.rule), sign))
+    return found
+
+
 def public_name(variable: str) -> str:
     """The name a user sees: context tags are answered together as ``context``."""
     return "context" if variable.startswith(CONTEXT_PREFIX) else variable

@@ -12,8 +12,10 @@ from typing import Any, Iterable, Mapping
 
 from .case import CaseBase
 from .condition import CONTEXT_PREFIX, public_name
+from .presumption import PRESUMED_VALUE, presumable_facts
+from .ruleset import OutcomeRule
 from .ruleset_loader import CompiledRule, CompiledRuleset
-from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, ProcedureStepStatus, Ruling, TrailEntry
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Presumed, ProcedureStepStatus, Ruling, TrailEntry, describe_range
 from .tristate import Tri, all_of, any_of
 from .vocabulary import Vocabulary
 
@@ -50,6 +52,8 @@ class _Plan:
         self.situations = tuple(r.rule.id for r in ruleset.section("situation"))
         self.outcomes = tuple((r.rule.id, r.rule.outcome) for r in ruleset.section("outcome"))  # type: ignore[attr-defined]
         self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+        self.outcome_rules: dict[str, OutcomeRule] = {r.rule.id: r.rule for r in ruleset.section("outcome")}  # type: ignore[misc]
+        self.presumable = presumable_facts(ruleset)
         # Per rule: the rule, the variables it reads, and its own cache of trail entries.
         self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
@@ -199,37 +203,76 @@ def _index_readers(ruleset: CompiledRuleset) -> dict[str, tuple[CompiledRule, ..
     return {v: tuple(rules) for v, rules in index.items()}
 
 
+class _Decision:
+    """Where one environment leads: the outcome, the lawful range around it, and what is still missing."""
+
+    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results):
+        plan = _plan(ruleset)
+        self.results = results
+        self.found, missing_vars = settle(ruleset, vocab, env, results)
+        self.outcome = next(iter(self.found)) if len(self.found) == 1 else "undetermined"
+        self.missing = _public_names(missing_vars, vocab)
+        self.decided_id = _deciding_outcome_rule(ruleset, results, self.outcome)
+        deciding = plan.outcome_rules.get(self.decided_id) if self.decided_id else None
+        self.range = deciding.lawful_range if deciding is not None else [self.outcome]
+        self.point_reason = deciding.point_reason if deciding is not None else None
+        self.matched = [i for i in plan.situations if results[i] is Tri.TRUE]
+        self.exclusions = [i for i in plan.exclusions if results[i] is Tri.TRUE]
+        self.possible = [o for o in OUTCOME_ORDER if o in self.found]
+        self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
+
+
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
-    results = evaluate(ruleset, env)
-    found, missing_vars = settle(ruleset, vocab, env, results)
-    outcome = next(iter(found)) if len(found) == 1 else "undetermined"
-    missing = _public_names(missing_vars, vocab)
+    decision = _Decision(ruleset, vocab, env, evaluate(ruleset, env))
+    outcome, results = decision.outcome, decision.results
     _, eligible = _stage_values(ruleset, results)
-    decided_id = _deciding_outcome_rule(ruleset, results, outcome)
     plan = _plan(ruleset)
-    matched = [i for i in plan.situations if results[i] is Tri.TRUE]
-    exclusions = [i for i in plan.exclusions if results[i] is Tri.TRUE]
     meta = ruleset.meta
     return Ruling.model_validate({
         "case_id": case.case_id,
         "ruleset": ruleset.id,
         "outcome": outcome,
-        "matched": matched,
-        "exclusions": exclusions,
-        "missing_facts": missing,
-        "trail": _trail(plan, results, env, decided_id),
+        "outcome_range": decision.range,
+        "matched": decision.matched,
+        "exclusions": decision.exclusions,
+        "missing_facts": decision.missing,
+        "trail": _trail(plan, results, env, decision.decided_id),
         "case_title": case.title,
         "ruleset_title": meta.title,
         "outcome_label": OUTCOME_LABELS[outcome],
-        "reason": _reason(ruleset, results, outcome, found, exclusions, matched, missing, vocab),
+        "reason": decision.reason,
+        "range_text": describe_range(decision.range, outcome),
+        "point_reason": decision.point_reason,
+        "presumed": _presume(ruleset, vocab, env, decision) if outcome == "undetermined" else None,
         "eligible": eligible,
-        "possible_outcomes": [o for o in OUTCOME_ORDER if o in found],
-        "questions": [{"fact": name, "label": vocab.variable_label(name), "question": vocab.question(name)} for name in missing],
+        "possible_outcomes": decision.possible,
+        "questions": [{"fact": name, "label": vocab.variable_label(name), "question": vocab.question(name)} for name in decision.missing],
         "result_use": meta.result_use.get(outcome, []) if outcome != "undetermined" else [],  # type: ignore[call-overload]
         "next_steps": meta.next_steps.get(outcome, []),  # type: ignore[call-overload]
         "procedure": plan.procedure,
         "notice": NOTICE,
+    })
+
+
+def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], strict: _Decision) -> Presumed:
+    """The ruling if each missing exclusion fact is confirmed absent (see ``presumption``)."""
+    assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
+    presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
+    decision = _Decision(ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
+    return Presumed.model_validate({
+        "outcome": decision.outcome,
+        "outcome_range": decision.range,
+        "assumptions": [
+            {"fact": name, "label": vocab.variable_label(name), "value": PRESUMED_VALUE, "question": vocab.question(name)}
+            for name in assumed
+        ],
+        "range_text": describe_range(decision.range, decision.outcome),
+        "point_reason": decision.point_reason,
+        "reason": decision.reason,
+        "matched": decision.matched,
+        "missing_facts": decision.missing,
+        "possible_outcomes": decision.possible,
     })
 
 
@@ -286,6 +329,8 @@ def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any
         "origin": compiled.origin.file,
         "note": rule.note,
         "decided": rule.id == decided_id,
+        "range": rule.lawful_range if isinstance(rule, OutcomeRule) else None,
+        "point_reason": rule.point_reason if isinstance(rule, OutcomeRule) else None,
     })
 
 

@@ -15,7 +15,7 @@ from .explain import ExplainNode
 from .render_base import KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
 from .render_dimensions import dimension_panel
 from .ruleset import Citation
-from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Ruling, TrailEntry, WhatIf
+from .ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Presumed, Ruling, TrailEntry, WhatIf
 from .vocabulary import Vocabulary
 
 
@@ -68,6 +68,8 @@ def _header(ruling: Ruling) -> Panel:
 def _verdict(ruling: Ruling) -> Panel:
     style = OUTCOME_STYLES[ruling.outcome]
     headline = Text()
+    if ruling.outcome == "undetermined":
+        headline.append("严格结论：")
     headline.append(OUTCOME_LABELS[ruling.outcome], style=style)
     headline.append(f"　{OUTCOME_MEANINGS[ruling.outcome]}")
     eligible = Text("是否符合容错条件：")
@@ -76,10 +78,38 @@ def _verdict(ruling: Ruling) -> Panel:
         eligible.append("不再审查（已有不予容错情形成立）", style="red")
     else:
         eligible.append(ruling.eligible.label, style=RESULT_STYLES[ruling.eligible])
-    parts: list[Any] = [headline, Para(f"理由：{ruling.reason}"), eligible]
+    parts: list[Any] = [headline]
+    if ruling.outcome not in ("undetermined", "not_tolerated"):
+        parts.append(Para(f"处理幅度：{ruling.range_text}"))
+    if ruling.point_reason:
+        parts.append(Para(f"建议理由：{ruling.point_reason}"))
+    parts += [Para(f"理由：{ruling.reason}"), eligible]
     if ruling.outcome == "undetermined":
         parts.append(Para("可能的结果：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
+    if ruling.presumed is not None:
+        parts.append(_presumed(ruling.presumed))
     return Panel(Group(*parts), title="建议结果", title_align="left", border_style=style.split()[-1])
+
+
+def _presumed(presumed: Presumed) -> Group:
+    """The presumptive ruling, with each presumption as a question to verify: things to 核实, not findings."""
+    headline = Text("推定结论（待核实）：")
+    headline.append(OUTCOME_LABELS[presumed.outcome], style=OUTCOME_STYLES[presumed.outcome])
+    headline.append(f"　{OUTCOME_MEANINGS[presumed.outcome]}")
+    parts: list[Any] = [Divider(style="dim"), headline]
+    if not presumed.assumptions:
+        parts.append(Para("缺失的事实都关乎是否符合容错条件，不作推定；须先查明。", style="dim"))
+        return Group(*parts)
+    if presumed.outcome not in ("undetermined", "not_tolerated"):
+        parts.append(Para(f"处理幅度：{presumed.range_text}"))
+    if presumed.point_reason:
+        parts.append(Para(f"建议理由：{presumed.point_reason}"))
+    parts.append(Para(f"理由：{presumed.reason}"))
+    parts.append(Para("推定以下不予容错情形的事实不存在，须逐项核实；任何一项核实为“是”，推定结论即不成立：", style="bold"))
+    parts += [_bullet(f"{n}.", f"核实：{a.question}（推定为 否；{a.fact}）") for n, a in enumerate(presumed.assumptions, 1)]
+    if presumed.missing_facts:
+        parts.append(Para("另须查明（适用条件的事实，不作推定）：" + "、".join(presumed.missing_facts), style="dim"))
+    return Group(*parts)
 
 
 def _titles(ruling: Ruling, ids: list[str]) -> list[str]:
@@ -137,6 +167,10 @@ def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = froze
         parts.append(Para("解释性规则（原文未明确）" + (f"，参照：{leans}" if leans else ""), style="italic", indent=7))
     if entry.note:
         parts.append(Para(f"说明：{entry.note}", style="dim", indent=7))
+    if entry.range is not None:
+        parts.append(Para("处理幅度：" + "、".join(OUTCOME_LABELS[o] for o in entry.range), style="dim", indent=7))
+    if entry.point_reason:
+        parts.append(Para(f"建议理由：{entry.point_reason}", style="dim", indent=7))
     parts.append(Para(f"来自：{entry.origin}", style="dim", indent=7))
     return Group(*parts)
 

@@ -37,15 +37,18 @@ def render_summary(summary: BatchSummary, ruleset: CompiledRuleset, vocab: Vocab
 
 
 def _outcomes(summary: BatchSummary) -> Table:
+    # Why two columns: a 待定 case usually lacks only exclusion facts; the presumed column says
+    # where the batch stands once those are verified, without folding presumptions into findings.
     table = Table(title="认定结果", title_justify="left")
     table.add_column("结果")
     table.add_column("编号")
-    table.add_column("案件数", justify="right")
+    table.add_column("严格结论", justify="right")
+    table.add_column("推定结论（待核实）", justify="right")
     for outcome in (*OUTCOME_ORDER, "undetermined"):
-        count = summary.outcomes.get(outcome, 0)
-        table.add_row(Text(OUTCOME_LABELS[outcome], style=OUTCOME_STYLES[outcome]), outcome, str(count))
-    table.add_row(Text("输入有误", style="bold red"), "error", str(summary.error_count))
-    table.add_row(Text("合计", style="bold"), "", str(summary.done))
+        count, presumed = summary.outcomes.get(outcome, 0), summary.presumed_outcomes.get(outcome, 0)
+        table.add_row(Text(OUTCOME_LABELS[outcome], style=OUTCOME_STYLES[outcome]), outcome, str(count), str(presumed))
+    table.add_row(Text("输入有误", style="bold red"), "error", str(summary.error_count), str(summary.error_count))
+    table.add_row(Text("合计", style="bold"), "", str(summary.done), str(summary.done))
     return table
 
 
@@ -82,7 +85,7 @@ def _consistency(check: Consistency, console: Console) -> None:
     rate = f"{check.agreement:.1%}" if check.agreement is not None else "—"
     console.print(
         f"一致性核对：{check.recorded} 个案件记录了实际认定结果，本工具与之一致 {check.agreed} 个（{rate}）；"
-        f"其中 {check.undetermined} 个因事实不全待定。",
+        f"其中 {check.undetermined} 个因事实不全待定；按推定结论（待核实）一致 {check.agreed_presumed} 个。",
         markup=False,
     )
     conflicts = check.conflicts()

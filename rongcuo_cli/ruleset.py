@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal, Optional, Union
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic_core import PydanticCustomError
 
 from .condition import Condition
 
@@ -20,6 +21,8 @@ from .condition import Condition
 DateKey = Literal["occurred", "accountability_started", "application_filed", "decided", "feedback_given"]
 
 OutcomeName = Literal["waived", "reduced", "lighter", "not_tolerated"]
+# Most lenient first: the order of a lawful range.
+OUTCOME_ORDER: tuple[str, ...] = ("waived", "reduced", "lighter", "not_tolerated")
 RuleKind = Literal["exclusion", "requirement", "situation", "outcome"]
 SECTIONS: dict[str, RuleKind] = {
     "exclusions": "exclusion",
@@ -68,9 +71,41 @@ class Rule(_Frozen):
 
 
 class OutcomeRule(Rule):
-    """An entry of the ordered outcome mapping."""
+    """An entry of the ordered outcome mapping: the recommended point and the lawful range around it.
 
-    outcome: OutcomeName = Field(description="waived=免除、reduced=减轻、lighter=从轻、not_tolerated=不予容错")
+    Why a range: most texts say 可以 (may) and list 免除、减轻、从轻 together, so a
+    committee may lawfully choose any of them; the entry's ``outcome`` is the
+    point the tool recommends, and ``point_reason`` says why that point.
+    """
+
+    outcome: OutcomeName = Field(description="建议的处理结果：waived=免除、reduced=减轻、lighter=从轻、not_tolerated=不予容错")
+    range: Optional[list[OutcomeName]] = Field(
+        default=None, min_length=1,
+        description="条文允许的全部处理结果（从宽到严，如 [waived, reduced, lighter]）；省略表示条文确定唯一结果，即只有 outcome 一项",
+    )
+    point_reason: Optional[str] = Field(default=None, description="为何在幅度内建议 outcome 这一点（幅度多于一项时须写）")
+
+    @field_validator("range")
+    @classmethod
+    def _range_holds_point(cls, value: Optional[list[str]], info: ValidationInfo) -> Optional[list[str]]:
+        if value is None:
+            return value
+        if len(set(value)) != len(value) or value != sorted(value, key=OUTCOME_ORDER.index):
+            raise _range_error("的各项须从宽到严排列、不重复", "顺序为 waived、reduced、lighter，如 [waived, reduced, lighter]")
+        if "not_tolerated" in value and len(value) > 1:
+            raise _range_error("把不予容错与容错结果列在同一幅度里", "不予容错的幅度只能是 [not_tolerated]")
+        point = info.data.get("outcome")
+        if point is not None and point not in value:
+            raise _range_error(f"不含建议的结果 {point}", f"outcome 须是幅度中的一项：把 {point} 加进 range，或改 outcome")
+        return value
+
+    @property
+    def lawful_range(self) -> list[str]:
+        return list(self.range) if self.range is not None else [self.outcome]
+
+
+def _range_error(problem: str, hint: str) -> PydanticCustomError:
+    return PydanticCustomError("outcome_range", "处理幅度{problem}", {"problem": problem, "hint": hint})
 
 
 class Guidance(_Frozen):

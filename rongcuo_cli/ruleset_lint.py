@@ -84,7 +84,7 @@ def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: se
         if doc.file in checked:
             continue
         checked.add(doc.file)
-        findings += _citation_findings(doc, ruleset, texts) + _interpretation_findings(doc, ruleset)
+        findings += _citation_findings(doc, ruleset, texts) + _interpretation_findings(doc, ruleset) + _range_findings(doc, ruleset)
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (f.diagnostic.file, f.diagnostic.line or 0, f.diagnostic.column or 0))
     return LintReport(ruleset=name, title=compiled.meta.title, findings=unique)
@@ -343,4 +343,17 @@ def _interpretation_findings(doc: Document, ruleset: Ruleset) -> list[Finding]:
                     f"解释性规则 `{rule.id}` 没有写明 {'、'.join(lacking)}",
                     "note 说明为何这样解释，leans_on 引述所依据的条款（如全国性规定）",
                 )))
+    return found
+
+
+def _range_findings(doc: Document, ruleset: Ruleset) -> list[Finding]:
+    """A range with a choice must say why its point (an omitted range is the point alone: a text that fixes the result)."""
+    found = []
+    for index, rule in enumerate(ruleset.outcomes):
+        if rule.range is not None and len(rule.range) > 1 and not rule.point_reason:
+            found.append(_error(doc.diagnostic(
+                ("outcomes", index, "range"), "range-without-reason",
+                f"处理结果 `{rule.id}` 的幅度有 {len(rule.range)} 项，却没有说明为何建议 {rule.outcome}",
+                "写 point_reason：在幅度内建议这一点的理由（如 损失已挽回 → 免除）",
+            )))
     return found

@@ -37,7 +37,7 @@ from .validation import validate
 from .vocabulary import Vocabulary
 
 TESTS_FOLDER = "tests"
-LIST_FIELDS = ("matched", "exclusions", "missing_facts")
+LIST_FIELDS = ("matched", "exclusions", "missing_facts", "presumed_facts")
 
 
 class _Strict(BaseModel):
@@ -52,11 +52,15 @@ class Expectation(_Strict):
     exclusions: Optional[list[str]] = Field(default=None, description="应成立的不予容错情形编号（全部列出，不计顺序）")
     missing_facts: Optional[list[str]] = Field(default=None, description="应列为缺失的事实（全部列出，不计顺序）")
     decided_by: Optional[str] = Field(default=None, description="决定处理结果的那一项 outcomes 编号")
+    outcome_range: Optional[list[OutcomeValue]] = Field(default=None, description="应得的处理幅度（从宽到严）")
+    presumed_outcome: Optional[OutcomeValue] = Field(default=None, description="待定时：推定结论（缺失的不予容错情形事实推定为不存在）")
+    presumed_range: Optional[list[OutcomeValue]] = Field(default=None, description="待定时：推定结论的处理幅度")
+    presumed_facts: Optional[list[str]] = Field(default=None, description="待定时：作出推定的事实（全部列出，不计顺序）")
 
     @model_validator(mode="after")
     def _something_expected(self) -> "Expectation":
         if not self.model_fields_set:
-            raise ValueError("expect 至少写一项：outcome、matched、exclusions、missing_facts 或 decided_by")
+            raise ValueError("expect 至少写一项：outcome、outcome_range、matched、exclusions、missing_facts、decided_by 或 presumed_*")
         return self
 
 
@@ -183,6 +187,7 @@ def _check_names(spec: RulesetTestFile, doc: yaml_source.Document, ruleset: Comp
         "matched": [r.rule.id for r in ruleset.section("situation")],
         "exclusions": [r.rule.id for r in ruleset.section("exclusion")],
         "missing_facts": vocab.public_names,
+        "presumed_facts": vocab.public_names,
         "decided_by": [r.rule.id for r in ruleset.section("outcome")],
     }
     found = []
@@ -197,7 +202,7 @@ def _check_names(spec: RulesetTestFile, doc: yaml_source.Document, ruleset: Comp
     return found
 
 
-_KNOWN_LABELS = {"matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "事实名", "decided_by": "处理结果项"}
+_KNOWN_LABELS = {"matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "事实名", "presumed_facts": "事实名", "decided_by": "处理结果项"}
 
 
 def _case(spec: RulesetTestFile, test: RulesetTest, index: int, doc: yaml_source.Document, folder: Path | None) -> CaseBase:
@@ -247,11 +252,15 @@ def _run(test: RulesetTest, case: CaseBase, ruleset: CompiledRuleset, vocab: Voc
         "exclusions": ruling.exclusions,
         "missing_facts": ruling.missing_facts,
         "decided_by": next((entry.rule for entry in ruling.trail if entry.decided), None),
+        "outcome_range": ruling.outcome_range,
+        "presumed_outcome": ruling.presumed.outcome if ruling.presumed else None,
+        "presumed_range": ruling.presumed.outcome_range if ruling.presumed else None,
+        "presumed_facts": [a.fact for a in ruling.presumed.assumptions] if ruling.presumed else None,
     }
     mismatches = []
     for key in test.expect.model_fields_set:
         expected = getattr(test.expect, key)
-        same = sorted(expected) == sorted(actual[key]) if key in LIST_FIELDS else expected == actual[key]
+        same = sorted(expected) == sorted(actual[key] or []) and actual[key] is not None if key in LIST_FIELDS else expected == actual[key]
         if not same:
             mismatches.append(Mismatch(field=key, expected=expected, actual=actual[key]))
     mismatches.sort(key=lambda m: list(actual).index(m.field))

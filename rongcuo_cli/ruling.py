@@ -7,7 +7,7 @@ from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .ruleset import Citation, DateKey, Guidance, ProcedureStep, RuleKind
+from .ruleset import OUTCOME_ORDER, Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
 from .tristate import Tri
 
 OutcomeValue = Literal["waived", "reduced", "lighter", "not_tolerated", "undetermined"]
@@ -26,8 +26,18 @@ OUTCOME_MEANINGS: dict[str, str] = {
     "not_tolerated": "不予容错，依规依纪依法问责",
     "undetermined": "事实不全，尚不能认定",
 }
-# Most lenient first; used to order possible outcomes for display.
-OUTCOME_ORDER = ("waived", "reduced", "lighter", "not_tolerated")
+
+
+def describe_range(outcome_range: list[str], point: str) -> str:
+    """The lawful range as a handler says it: 可以免除，也可以减轻或从轻."""
+    if point == "undetermined":
+        return "事实不全，尚不能确定处理幅度"
+    if point == "not_tolerated":
+        return "不予容错，依规依纪依法问责"
+    others = [OUTCOME_LABELS[o] for o in outcome_range if o != point]
+    if not others:
+        return f"依条文应当{OUTCOME_LABELS[point]}（无裁量幅度）"
+    return f"可以{OUTCOME_LABELS[point]}，也可以{'或'.join(others)}"
 
 
 class _Frozen(BaseModel):
@@ -50,6 +60,8 @@ class TrailEntry(_Frozen):
     origin: str = Field(description="该规则所在的规则集文件")
     note: Optional[str] = Field(default=None, description="说明")
     decided: bool = Field(default=False, description="是否为决定处理结果的那一项")
+    range: Optional[list[OutcomeName]] = Field(default=None, description="处理结果项：条文允许的处理幅度（从宽到严）；其他规则为 null")
+    point_reason: Optional[str] = Field(default=None, description="处理结果项：为何在幅度内建议这一结果")
 
 
 class Question(_Frozen):
@@ -164,20 +176,47 @@ class VersionChoice(_Frozen):
     text: str = Field(description="中文说明")
 
 
+class Presumption(_AboutFact):
+    """A missing exclusion fact presumed absent, to be verified (核实)."""
+
+    value: Any = Field(description="推定的取值（不予容错情形的事实推定为不存在）")
+    question: str = Field(description="须核实的问题")
+
+
+class Presumed(_Frozen):
+    """The ruling a handler gets if every listed presumption is confirmed on verification."""
+
+    outcome: OutcomeValue = Field(description="推定结论：各项推定经核实属实时的结果")
+    outcome_range: list[OutcomeValue] = Field(description="推定结论的处理幅度（从宽到严）")
+    assumptions: list[Presumption] = Field(description="推定（均为缺失事实中不予容错情形的事实，推定为不存在），须逐项核实")
+    range_text: str = Field(description="处理幅度的中文说明")
+    point_reason: Optional[str] = Field(default=None, description="为何在幅度内建议这一结果")
+    reason: str = Field(description="一句话理由")
+    matched: list[str] = Field(description="推定下成立的适用情形编号")
+    missing_facts: list[str] = Field(description="推定之后仍缺失、须查明的事实（适用条件的事实从不推定）")
+    possible_outcomes: list[OutcomeValue] = Field(description="推定之后仍待定时可能的结果")
+
+
 class Ruling(_Frozen):
     """One case under one ruleset. The keys of contract 2 come first."""
 
     case_id: str
     ruleset: str
-    outcome: OutcomeValue = Field(description="waived=免除，reduced=减轻，lighter=从轻，not_tolerated=不予容错，undetermined=待定")
+    outcome: OutcomeValue = Field(description="建议的结果（处理幅度内的一点）：waived=免除，reduced=减轻，lighter=从轻，not_tolerated=不予容错，undetermined=待定")
     matched: list[str] = Field(description="成立的适用情形编号")
     exclusions: list[str] = Field(description="成立的不予容错情形编号")
     missing_facts: list[str] = Field(description="补齐后即可认定的缺失事实")
     trail: list[TrailEntry] = Field(description="审查过程，按评估顺序")
+    outcome_range: list[OutcomeValue] = Field(
+        description="所适用条款允许的全部结果，从宽到严；outcome 在其中；不予容错时只有 not_tolerated；待定时为 [undetermined]，推定结论见 presumed"
+    )
     case_title: str = Field(description="案件标题")
     ruleset_title: str = Field(description="规则集全称")
     outcome_label: str = Field(description="结果中文名")
     reason: str = Field(description="一句话理由")
+    range_text: str = Field(description="处理幅度的中文说明，如 可以免除，也可以减轻或从轻")
+    point_reason: Optional[str] = Field(default=None, description="为何在幅度内建议 outcome 这一点（来自决定处理结果的那一项）")
+    presumed: Optional[Presumed] = Field(default=None, description="待定时：不予容错情形的缺失事实推定为不存在、经核实属实时的结论；其余情况为 null")
     eligible: Tri = Field(description="是否符合容错条件（一般条件且至少一项适用情形）")
     possible_outcomes: list[OutcomeValue] = Field(description="在缺失事实取不同值时可能得到的结果")
     questions: list[Question] = Field(description="缺失事实对应的问题")

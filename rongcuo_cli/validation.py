@@ -85,6 +85,8 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
         return doc.diagnostic(path, "value", f"`{where}` 的值 `{_show(value)}` 不在允许范围内；允许：{'、'.join(allowed)}", hint)
     if kind.startswith("date") or kind.startswith("datetime"):
         return doc.diagnostic(path, "type", f"`{where}` 应为日期，实际是{_kind(value)}", _date_hint(value))
+    if "hint" in error.get("ctx", {}):  # a validator's own message, with its own hint
+        return doc.diagnostic(path, "value", f"`{where}` {error['msg']}", error["ctx"]["hint"])
     if kind in ("string_too_short", "value_error"):
         return doc.diagnostic(path, "value", f"`{where}` 不能为空", "请填写内容")
     if kind == "string_type":

@@ -13,7 +13,7 @@ from .case import CaseBase
 from .diagnostics import Diagnostic, UserError
 from .engine import assess
 from .ruleset_loader import CompiledRuleset, load_ruleset, looks_like_path
-from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Question, Ruling, TrailEntry, VersionChoice
+from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Presumed, Question, Ruling, TrailEntry, VersionChoice, describe_range
 from .tristate import Tri
 from .vocabulary import Vocabulary
 
@@ -74,6 +74,10 @@ def _open_lenience(chosen: Ruling, later: list[Ruling], applied: CompiledRuleset
     versions = "、".join(r.ruleset for r in open_)
     return chosen.model_copy(update={
         "outcome": "undetermined",
+        "outcome_range": ["undetermined"],
+        "range_text": describe_range(["undetermined"], "undetermined"),
+        "point_reason": None,
+        "presumed": _presumed_lenience(chosen, [r.presumed for r in open_ if r.presumed is not None]),
         "outcome_label": OUTCOME_LABELS["undetermined"],
         "possible_outcomes": [o for o in OUTCOME_ORDER if o in possible],
         "missing_facts": missing,
@@ -82,6 +86,26 @@ def _open_lenience(chosen: Ruling, later: list[Ruling], applied: CompiledRuleset
         "result_use": [],
         "next_steps": list(applied.meta.next_steps.get("undetermined", [])),
     })
+
+
+def _presumed_lenience(chosen: Ruling, later: list[Presumed]) -> Presumed:
+    """从旧兼从轻 over presumed rulings: the in-force version's determined ruling against the later versions' presumed ones."""
+    assumptions = list({a.fact: a for p in later for a in p.assumptions}.values())
+    if any(p.outcome == "undetermined" for p in later):
+        open_ = [p for p in later if p.outcome == "undetermined"]
+        possible = {chosen.outcome} | {o for p in later for o in (p.possible_outcomes or [p.outcome])}
+        missing = list(dict.fromkeys(name for p in open_ for name in p.missing_facts))
+        return Presumed(
+            outcome="undetermined", outcome_range=["undetermined"], assumptions=assumptions,
+            range_text=describe_range(["undetermined"], "undetermined"), reason=open_[0].reason,
+            matched=chosen.matched, missing_facts=missing, possible_outcomes=[o for o in OUTCOME_ORDER if o in possible],
+        )
+    views: list[Ruling | Presumed] = [chosen, *later]
+    best = views[pick([v.outcome for v in views])]
+    return Presumed(
+        outcome=best.outcome, outcome_range=best.outcome_range, assumptions=assumptions, range_text=best.range_text,
+        point_reason=best.point_reason, reason=best.reason, matched=best.matched, missing_facts=[], possible_outcomes=[best.outcome],
+    )
 
 
 def _more_lenient(candidate: str, current: str) -> bool:

@@ -108,7 +108,9 @@ def test_csv_has_one_row_per_case_with_outcome_in_english_and_chinese(cases, tmp
     out = tmp_path / "a.csv"
     run("batch", str(cases), "-r", "jiaozuo", "-o", str(out), "-q")
     rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
-    assert list(rows[0]) == ["file", "case_id", "outcome", "outcome_label", "matched", "exclusions", "missing_facts", "error"]
+    assert list(rows[0]) == [
+        "file", "case_id", "outcome", "outcome_label", "outcome_range", "presumed_outcome", "matched", "exclusions", "missing_facts", "error",
+    ]
     assert [r["file"] for r in rows] == expected_files(cases)
     by_name = {Path(r["file"]).name: r for r in rows}
     flood = by_name["waived_flood_emergency.yaml"]
@@ -138,7 +140,7 @@ def test_summary_counts_outcomes_exclusions_situations_gaps_and_errors(cases, tm
     assert "有问题的文件：2 个" in out
     assert "bad_schema.yml:6:17" in out and "bad_syntax.yaml:3" in out
     assert "已写入" in out
-    outcome_rows = {line.split("│")[2].strip(): line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 4}
+    outcome_rows = {line.split("│")[2].strip(): line.split("│")[3].strip() for line in out.splitlines() if line.count("│") == 5}  # 结果 编号 严格结论 推定结论
     # each sample's name starts with the outcome it should get
     expected = {o: sum(p.name.startswith(o) for p in SAMPLE_FILES) for o in ("waived", "reduced", "lighter", "not_tolerated", "undetermined")}
     assert {o: int(outcome_rows[o]) for o in expected} == expected and expected["not_tolerated"] > 1

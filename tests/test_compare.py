@@ -34,10 +34,13 @@ def test_fact_roles_for_an_exclusion_a_match_and_a_missing_fact():
 
 def test_disagreements_list_only_facts_whose_roles_differ():
     vocab = load_vocabulary()
-    liwan, zhejiang = _ruling(COMPENSATION, "liwan"), _ruling(COMPENSATION, "zhejiang")
-    found = {d.fact: d.roles for d in disagreements([liwan, zhejiang], vocab)}
-    assert found["political_discipline_violation"] == {"liwan": "missing", "zhejiang": "unused"}
-    assert found["diligent"] == {"liwan": "for", "zhejiang": "unused"}
+    # zhejiang inherits the political-discipline exclusion from national now, so jiaozuo is the contrast
+    liwan, jiaozuo = _ruling(COMPENSATION, "liwan"), _ruling(COMPENSATION, "jiaozuo")
+    found = {d.fact: d.roles for d in disagreements([liwan, jiaozuo], vocab)}
+    assert found["political_discipline_violation"] == {"liwan": "missing", "jiaozuo": "unused"}
+    assert found["diligent"] == {"liwan": "for", "jiaozuo": "unused"}
+    # jiaozuo's own text bars a breach of a mandatory rule; liwan's (and the national baseline) does not
+    assert found["violates_prohibition"] == {"liwan": "unused", "jiaozuo": "missing"}
     # both rulesets miss the same exclusion facts: no disagreement there
     assert "knowingly_violated" not in found
     assert disagreements([liwan, liwan], vocab) == []
@@ -58,7 +61,7 @@ def test_cli_table_has_a_row_per_ruleset_and_the_disagreements():
     assert "浙江" in out and "湖南" in out
     assert "待定" in out and "不予容错" in out
     assert "在急难险重岗位上" in out  # zhejiang's matched situation, by title
-    assert "4 项：" in out and "private_gain" in out
+    assert "6 项：" in out and "private_gain" in out  # the six exclusion facts the seed is silent on
 
 
 def test_cli_json_is_the_list_of_rulings_in_order():

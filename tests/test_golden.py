@@ -46,6 +46,13 @@ def test_sample_matches_expectation(path: Path):
     if "failed_requirements" in expected:
         failed = [e.rule for e in ruling.trail if e.kind == "requirement" and e.result == "false"]
         assert failed == expected["failed_requirements"]
+    if "outcome_range" in expected:
+        assert ruling.outcome_range == expected["outcome_range"]
+    assert ruling.outcome in ruling.outcome_range
+    if "presumed_outcome" in expected:
+        assert ruling.presumed is not None and ruling.presumed.outcome == expected["presumed_outcome"]
+    if "presumed_range" in expected:
+        assert ruling.presumed.outcome_range == expected["presumed_range"]
     late = [step.id for step in ruling.procedure if step.status is not None and step.status.timely is False]
     assert late == expected.get("late_steps", [])
 
