@@ -11,9 +11,9 @@ from rich.text import Text
 
 from .condition_text import describe
 from .render_base import KIND_TITLES, Para, citation_line
-from .ruleset import Citation, Guidance
+from .ruleset import Citation, Guidance, OutcomeRule
 from .ruleset_loader import CompiledRule, CompiledRuleset
-from .ruling import OUTCOME_LABELS
+from .ruling import OUTCOME_LABELS, describe_range
 from .vocabulary import Vocabulary
 
 SECTION_TITLES = {
@@ -80,6 +80,10 @@ def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str)
         Para(f"编号：{rule.id}", indent=3),
         Para(f"条件：{describe(rule.when, vocab)}", indent=3),
     ]
+    if isinstance(rule, OutcomeRule):
+        parts.append(Para(f"处理幅度：{describe_range(rule.lawful_range, rule.outcome)}", indent=3))
+        if rule.point_reason:
+            parts.append(Para(f"建议理由：{rule.point_reason}", indent=3))
     parts += _quote(rule.cites, 3)
     if rule.basis == "interpretation":
         parts.append(Para("性质：解释性规则（原文未明确）", style="italic", indent=3))

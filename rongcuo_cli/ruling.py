@@ -200,8 +200,8 @@ class Presumed(_Frozen):
 class Ruling(_Frozen):
     """One case under one ruleset. The keys of contract 2 come first."""
 
-    case_id: str
-    ruleset: str
+    case_id: str = Field(description="案件编号")
+    ruleset: str = Field(description="规则集编号")
     outcome: OutcomeValue = Field(description="建议的结果（处理幅度内的一点）：waived=免除，reduced=减轻，lighter=从轻，not_tolerated=不予容错，undetermined=待定")
     matched: list[str] = Field(description="成立的适用情形编号")
     exclusions: list[str] = Field(description="成立的不予容错情形编号")

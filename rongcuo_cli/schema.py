@@ -1,4 +1,4 @@
-"""JSON Schema for the files people write: case files, rulesets, ruleset tests.
+"""JSON Schema for the files people write (case files, rulesets, ruleset tests) and for the ruling JSON.
 
 Why: an editor that knows the schema (``# yaml-language-server: $schema=...``)
 completes keys and fact names and flags typos while the file is written. The
@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from .case import build_case_model
 from .ruleset import Ruleset
 from .ruleset_tests import RulesetTestFile
-from .ruling import OUTCOME_MEANINGS
+from .ruling import OUTCOME_MEANINGS, Ruling
 from .vocabulary import Vocabulary
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
@@ -47,6 +47,24 @@ MODEL_DESCRIPTIONS = {
     "RulesetTestFile": "规则集测试文件：基础案件，以及每个测试的改动和预期认定结果",
     "RulesetTest": "一个测试：基础案件（可改动几项）和预期的认定结果",
     "Expectation": "预期的认定结果；未写出的项不核对",
+    "Ruling": "一个案件在一个规则集下的认定结果（契约二）：建议的结果及其处理幅度、待定时的推定结论、审查过程",
+    "TrailEntry": "审查过程中的一步：一条规则、所读事实、结论及所依据的条款",
+    "Question": "一项缺失事实及须查明的问题",
+    "Presumption": "一项推定：缺失的不予容错情形事实推定为不存在，须核实",
+    "Presumed": "推定结论（待核实）：各项推定经核实属实时的认定结果",
+    "DeadlineStatus": "程序期限的计算结果",
+    "ProcedureStepStatus": "容错纠错程序中的一步，附本案期限的计算结果",
+    "Override": "假设推演中替换的事实（--set）",
+    "DecisiveFact": "决定性事实：单独改变即改变结果的已知事实",
+    "Answer": "对一项缺失事实的回答",
+    "Branch": "一项缺失事实取某值时的结果",
+    "Settlement": "最少几项答案即可作出的认定",
+    "WhatIf": "待定时各缺失事实的推演",
+    "MeasureEffect": "处分的影响期",
+    "MeasureAdvice": "处理措施建议",
+    "VersionChoice": "规则集版本的选用",
+    "Deadline": "程序期限",
+    "Tri": "三值结论：true=是，false=否，unknown=未知",
 }
 
 
@@ -74,10 +92,16 @@ def test_file_schema(vocab: Vocabulary) -> dict[str, Any]:
     return _finish(RulesetTestFile, "规则集测试文件", vocab)
 
 
+def ruling_schema(vocab: Vocabulary) -> dict[str, Any]:
+    """The JSON that ``assess --json`` and batch records carry (contract 2), as it is written."""
+    return _finish(Ruling, "容错纠错认定结果（JSON）", vocab, mode="serialization")
+
+
 SCHEMAS: dict[str, Callable[[Vocabulary], dict[str, Any]]] = {
     "case": case_schema,
     "ruleset": ruleset_schema,
     "test": test_file_schema,
+    "ruling": ruling_schema,
 }
 
 
@@ -86,8 +110,8 @@ def schema_text(kind: str, vocab: Vocabulary) -> str:
     return json.dumps(SCHEMAS[kind](vocab), ensure_ascii=False, indent=2) + "\n"
 
 
-def _finish(model: type[BaseModel], title: str, vocab: Vocabulary) -> dict[str, Any]:
-    schema = model.model_json_schema()
+def _finish(model: type[BaseModel], title: str, vocab: Vocabulary, mode: str = "validation") -> dict[str, Any]:
+    schema = model.model_json_schema(mode=mode)  # type: ignore[arg-type]
     for name, definition in schema.get("$defs", {}).items():
         if name in MODEL_DESCRIPTIONS:
             definition["description"] = MODEL_DESCRIPTIONS[name]

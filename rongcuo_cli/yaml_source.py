@@ -309,7 +309,25 @@ class _Constructor(RoundTripConstructor):
             return str(node.value)
 
 
+    # Why: ruamel's resolver takes some non-numbers for numbers (``._`` as a float,
+    # ``_`` as an int) and then fails to build them with a bare ValueError or
+    # IndexError. Such a scalar stays text, and validation points at it.
+    def construct_yaml_float(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_float(node)
+        except (ValueError, IndexError, OverflowError):
+            return str(node.value)
+
+    def construct_yaml_int(self, node: Any) -> Any:
+        try:
+            return super().construct_yaml_int(node)
+        except (ValueError, IndexError):
+            return str(node.value)
+
+
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _Constructor.construct_yaml_timestamp)
+_Constructor.add_constructor("tag:yaml.org,2002:float", _Constructor.construct_yaml_float)
+_Constructor.add_constructor("tag:yaml.org,2002:int", _Constructor.construct_yaml_int)
 
 
 def _yaml() -> YAML:

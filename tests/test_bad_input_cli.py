@@ -187,3 +187,12 @@ def test_validate_accepts_gbk_and_bom(tmp_path, encoding):
     result = run("validate", str(path))
     assert result.exit_code == ExitCode.OK
     assert result.output.strip() == "已检查 1 个文件：全部有效"
+
+
+@pytest.mark.parametrize("value", ["._", "_", "-._", "+_"])
+def test_number_shaped_text_ruamel_cannot_build_is_a_positioned_input_error(tmp_path, value):
+    # Found by the fuzz test: ruamel resolved these as numbers and then failed with a bare ValueError.
+    case = write(tmp_path, "case.yaml", f"case_id: X-1\ntitle: t\nsubject: {{kind: unit}}\nfacts:\n  private_gain: {value}\n")
+    result = run("validate", str(case))
+    assert result.exit_code == ExitCode.INVALID_INPUT, result.output
+    assert "case.yaml:5:17: 错误[type] `facts.private_gain` 应为 true 或 false" in result.output

@@ -113,7 +113,7 @@ def _properties(schema):
             yield f"{name}.{key}", prop
 
 
-@pytest.mark.parametrize("kind", ["case", "ruleset", "test"])
+@pytest.mark.parametrize("kind", ["case", "ruleset", "test", "ruling"])
 def test_every_field_and_model_has_a_chinese_description(kind):
     schema = exported(kind)
     missing = [path for path, prop in _properties(schema) if not CJK.search(prop.get("description", ""))]
@@ -171,3 +171,31 @@ def test_schema_command_offers_every_schema_there_is():
     from rongcuo_cli.schema import SCHEMAS
 
     assert SCHEMA_KINDS == tuple(SCHEMAS)
+
+
+GOLDEN_RULINGS = sorted((ROOT / "tests" / "golden").rglob("*.json"))
+
+
+def test_ruling_schema_describes_range_and_presumed():
+    schema = exported("ruling")
+    Draft202012Validator.check_schema(schema)
+    properties = schema["properties"]
+    assert {"outcome", "outcome_range", "presumed", "matched", "exclusions", "missing_facts", "trail"} <= set(properties)
+    assert "从宽到严" in properties["outcome_range"]["description"]
+    presumed = schema["$defs"]["Presumed"]["properties"]
+    assert {"outcome", "outcome_range", "assumptions"} <= set(presumed)
+
+
+@pytest.mark.parametrize("path", GOLDEN_RULINGS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_every_ruling_snapshot_is_valid_under_the_ruling_schema(path):
+    validator = Draft202012Validator(exported_ruling_schema())
+    assert [e.message[:120] for e in validator.iter_errors(json.loads(path.read_text(encoding="utf-8")))] == []
+
+
+_RULING_SCHEMA: dict = {}
+
+
+def exported_ruling_schema() -> dict:
+    if not _RULING_SCHEMA:
+        _RULING_SCHEMA.update(exported("ruling"))
+    return _RULING_SCHEMA

@@ -13,12 +13,12 @@ from .output import write_output
 
 # The keys of ``schema.SCHEMAS``, written out so that start-up does not build every model
 # (tests/test_schema.py checks they agree).
-SCHEMA_KINDS = ("case", "ruleset", "test")
+SCHEMA_KINDS = ("case", "ruleset", "test", "ruling")
 SchemaKind = Enum("SchemaKind", {name: name for name in SCHEMA_KINDS}, type=str)  # type: ignore[misc]
 
 
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="case=案件文件，ruleset=规则集，test=规则集测试文件", show_default=False, metavar="KIND"),  # type: ignore[valid-type]
+    kind: SchemaKind = typer.Argument(..., help="case=案件文件，ruleset=规则集，test=规则集测试文件，ruling=认定结果 JSON", show_default=False, metavar="KIND"),  # type: ignore[valid-type]
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（原子写入），而不是打印"),
 ) -> None:
     def run() -> None:
