@@ -63,6 +63,26 @@ def test_failing_test_prints_expected_actual_and_trail(tmp_path):
     assert "0 项通过，1 项失败" in out
 
 
+def test_failing_range_and_presumed_expectations_are_shown_in_chinese(tmp_path):
+    path = _write(tmp_path, (
+        "  - name: 预期幅度只有免除，推定从轻\n"
+        f"    case: {FLOOD}\n"
+        "    expect: {outcome_range: [waived], presumed_outcome: lighter, presumed_facts: [private_gain]}\n"
+    ))
+    result = run("rulesets", "test", str(path))
+    assert result.exit_code == 1, result.output
+    out = result.output
+    assert '处理幅度（outcome_range）：预期 ["waived"]，实际 ["waived", "reduced", "lighter"]' in out
+    assert "推定结论（presumed_outcome）" in out and "作出推定的事实（presumed_facts）" in out
+
+
+def test_every_expectation_field_has_a_chinese_label():
+    from rongcuo_cli.cli.test_cmd import FIELD_LABELS
+    from rongcuo_cli.ruleset_tests import Expectation
+
+    assert set(FIELD_LABELS) == set(Expectation.model_fields)
+
+
 def test_lists_compare_as_sets_and_must_be_complete(tmp_path):
     path = _write(tmp_path, (
         "  - name: 顺序不计\n"

@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
     from ..ruleset_tests import RulesetTestReport, RulesetTestResult
 
-FIELD_LABELS = {"outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项"}
+FIELD_LABELS = {
+    "outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项",
+    "outcome_range": "处理幅度", "presumed_outcome": "推定结论", "presumed_range": "推定结论的处理幅度", "presumed_facts": "作出推定的事实",
+}
 
 
 def run_tests(
