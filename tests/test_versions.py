@@ -82,3 +82,18 @@ def test_a_later_version_still_open_keeps_the_case_open(tmp_path):
     assert "demo_2021" in ruling.reason and "从旧兼从轻" in ruling.trail[0].note
     settled = _ruling(tmp_path, "2019-05-01", collective_decision=True, repeated=False, actively_remedied=False)
     assert settled.outcome == "lighter"
+
+
+def test_a_case_kept_open_by_a_later_version_still_gets_a_presumed_ruling(tmp_path):
+    ruling = _ruling(tmp_path, "2019-05-01", collective_decision=True, repeated=False)
+    assert ruling.outcome_range == ["undetermined"] and ruling.point_reason is None
+    # actively_remedied decides the later version's outcome: an eligibility fact, never presumed
+    assert ruling.presumed is not None and ruling.presumed.assumptions == []
+    assert ruling.presumed.outcome == "undetermined" and ruling.presumed.missing_facts == ["actively_remedied"]
+
+
+def test_an_unstated_exclusion_fact_is_presumed_across_versions(tmp_path):
+    ruling = _ruling(tmp_path, "2022-05-01", collective_decision=True, actively_remedied=True)
+    assert ruling.outcome == "undetermined" and "repeated" in ruling.missing_facts
+    assert [a.fact for a in ruling.presumed.assumptions] == ["repeated"]
+    assert ruling.presumed.outcome in ruling.presumed.outcome_range and ruling.presumed.outcome != "undetermined"
