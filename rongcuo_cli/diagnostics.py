@@ -54,3 +54,7 @@ def suggest(name: str, choices: Iterable[str]) -> str | None:
 
 class UsageError(UserError):
     """A wrong command-line argument (not a problem in a file): exit code 2."""
+
+
+class OutputError(UserError):
+    """An output file that cannot be written (no such folder, no permission, full disk): exit code 4."""

@@ -30,11 +30,12 @@ def batch(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     from ..batch_output import format_for
+    from ..safe_text import escape
 
     chosen = format_for(output, fmt)
     if chosen is None:
         wanted = fmt or (output.suffix if output else "")
-        typer.echo(f"错误：无法确定输出格式 `{wanted}`；请用 --format jsonl|json|csv，或让 --output 以 .jsonl/.json/.csv 结尾", err=True)
+        typer.echo(f"错误：无法确定输出格式 `{escape(wanted, one_line=True)}`；请用 --format jsonl|json|csv，或让 --output 以 .jsonl/.json/.csv 结尾", err=True)
         raise typer.Exit(ExitCode.USAGE)
 
     def run() -> int:

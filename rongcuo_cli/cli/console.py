@@ -5,18 +5,46 @@ from __future__ import annotations
 import unicodedata
 
 from rich.cells import cell_len
-from rich.console import Console
+from rich.console import Console, ConsoleOptions, RenderableType
+from rich.segment import Segment
 from rich.text import Text
 
 from ..diagnostics import Diagnostic
+from ..safe_text import UNSAFE, escape
+from .exit_codes import ExitCode
 
 # Characters of a long source line shown on each side of the column.
 SOURCE_WINDOW = 60
 
 
+class SafeConsole(Console):
+    """A console that never lets text from files act on the terminal.
+
+    Why here: every view (rulings, diagnostics, summaries, file names) is
+    printed through a console, so escaping the text of each rendered segment
+    is the one place no renderer can forget. Rich's own control segments
+    (colours, cursor moves) pass unchanged.
+    """
+
+    def render(self, renderable: RenderableType, options: ConsoleOptions | None = None):  # type: ignore[override]
+        for segment in super().render(renderable, options):
+            if segment.control or not UNSAFE.search(segment.text):
+                yield segment
+            else:
+                yield Segment(escape(segment.text), segment.style)
+
+    def on_broken_pipe(self) -> None:
+        # A reader that went away (`| head`) is no error: stop quietly, as a process killed by SIGPIPE would.
+        from .streams import silence_stdout
+
+        self.quiet = True
+        silence_stdout()
+        raise SystemExit(ExitCode.BROKEN_PIPE)
+
+
 def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
     # Rich already honours NO_COLOR; --no-color adds the same for one run.
-    return Console(no_color=no_color or None, stderr=stderr, highlight=False, soft_wrap=False)
+    return SafeConsole(no_color=no_color or None, stderr=stderr, highlight=False, soft_wrap=False)
 
 
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console, *, label: str = "错误", style: str = "bold red") -> None:
@@ -40,7 +68,7 @@ def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
     if diagnostic.source_line is None:
         return []
     # A tab shown as one space, a control character as one "?", keep the caret under the right character.
-    source = "".join(" " if char == "\t" else "?" if unicodedata.category(char) == "Cc" else char for char in diagnostic.source_line)
+    source = "".join(" " if char == "\t" else "?" if unicodedata.category(char) == "Cc" or UNSAFE.match(char) else char for char in diagnostic.source_line)
     column = max(1, diagnostic.column or 1)
     start = max(0, column - 1 - SOURCE_WINDOW)
     shown = source[start: column - 1 + SOURCE_WINDOW]

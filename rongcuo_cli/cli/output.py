@@ -8,20 +8,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..atomic import atomic_file
 import os
 from typing import Iterable
 
-from ..diagnostics import Diagnostic, UsageError, UserError
+from ..atomic import atomic_file
+from ..diagnostics import Diagnostic, OutputError, UsageError, UserError
+from ..safe_text import json_text
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
-    """Deterministic JSON: field order from the model, no timestamps, UTF-8 text."""
+    """Deterministic JSON: field order from the model, no timestamps, UTF-8 text, control characters escaped."""
     if isinstance(model, list):
         data: Any = [m.model_dump(mode="json") for m in model]
     else:
         data = model.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -32,7 +33,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_failed(path: Path, exc: OSError) -> UserError:
     """The user error for an output file that cannot be written."""
-    return UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
+    return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
 
 
 def write_output(path: Path, text: str) -> None:
