@@ -12,12 +12,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import trusted_source, yaml_source
-from .condition import (
-    AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not,
-    compile_condition, references, variables,
-)
+from .condition import AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not, references, variables
 from .diagnostics import Diagnostic, UserError, suggest
 from .resources import rulesets_dir
+from .rule_graph import RuleGraph
 from .ruleset import SECTIONS, Rule, RuleKind, Ruleset
 from .validation import validate
 from .vocabulary import Vocabulary, load_vocabulary
@@ -56,6 +54,8 @@ class CompiledRuleset:
     by_kind: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict)
     # Each file of the chain with what it says, root ancestor first (for lint).
     sources: tuple[tuple[yaml_source.Document, Ruleset], ...] = ()
+    # The rules in dependency order, for evaluating every rule of a case once (engine).
+    graph: RuleGraph | None = None
 
     @property
     def id(self) -> str:
@@ -102,7 +102,9 @@ def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | No
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path
-        return yaml_source.load(path), path.parent
+        # libyaml first, positions only if a diagnostic needs them (a user's ruleset is read like
+        # a shipped one; ``fast_source`` defers to the round-trip loader on anything the limits judge).
+        return trusted_source.parse(yaml_source.read_text(path), str(path)), path.parent
     if name in shipped_ids():
         resource = rulesets_dir() / f"{name}.yaml"
         return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None
@@ -249,36 +251,25 @@ def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> 
     if problems:
         raise UserError(problems)
 
-    compiled: dict[str, Evaluator] = {}
     rules = {rule.id: rule for entries in merged.values() for rule, _, _ in entries}
-
-    def resolve(rule_id: str, stack: tuple[str, ...] = ()) -> Evaluator:
-        if rule_id in stack:
-            doc_, path = where[rule_id]
-            raise UserError([doc_.diagnostic(path + ("when",), "rule-cycle", f"规则引用形成循环：{' → '.join(stack + (rule_id,))}", "去掉其中一处 rule 引用")])
-        if rule_id not in compiled:
-            compiled[rule_id] = compile_condition(rules[rule_id].when, lambda ref: resolve(ref, stack + (rule_id,)))
-        return compiled[rule_id]
-
-    def reads_all(rule_id: str, seen: frozenset[str] = frozenset()) -> list[str]:
-        found = dict.fromkeys(variables(rules[rule_id].when))
-        for ref in references(rules[rule_id].when):
-            if ref not in seen:
-                found.update(dict.fromkeys(reads_all(ref, seen | {rule_id})))
-        return list(found)
-
+    graph = RuleGraph.build(rules, lambda rule_id, cycle: _cycle_error(where[rule_id], cycle))
     ordered: list[CompiledRule] = []
     for section, kind in SECTIONS.items():
         for rule, layer, path in merged[section]:
             ordered.append(CompiledRule(
-                kind=kind, rule=rule, origin=layer.origin, evaluate=resolve(rule.id),
-                reads=tuple(variables(rule.when)), reads_all=tuple(reads_all(rule.id)),
+                kind=kind, rule=rule, origin=layer.origin, evaluate=graph.entry(rule.id),
+                reads=tuple(variables(rule.when)), reads_all=graph.reads_all[rule.id],
                 document=layer.doc, path=path,
             ))
     by_kind = {kind: tuple(r for r in ordered if r.kind == kind) for kind in SECTIONS.values()}
     files = tuple(layer.doc.file for layer in reversed(layers))
     sources = tuple((layer.doc, layer.ruleset) for layer in layers)
-    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources)
+    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources, graph=graph)
+
+
+def _cycle_error(where: tuple[yaml_source.Document, tuple], cycle: list[str]) -> UserError:
+    doc, path = where
+    return UserError([doc.diagnostic(path + ("when",), "rule-cycle", f"规则引用形成循环：{' → '.join(cycle)}", "去掉其中一处 rule 引用")])
 
 
 def all_shipped() -> list[CompiledRuleset]:
