@@ -28,7 +28,7 @@ from typing import Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .condition import CONTEXT_PREFIX, references
-from .diagnostics import Diagnostic, UserError
+from .diagnostics import Diagnostic, UserError, cap
 from .engine import variable_domain
 from .quotes import fragments, missing_fragments
 from .ruleset import KIND_LABELS, SECTIONS, Citation, Ruleset
@@ -90,7 +90,19 @@ def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: se
         findings += _citation_findings(doc, ruleset, texts) + _interpretation_findings(doc, ruleset)
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (f.diagnostic.file, f.diagnostic.line or 0, f.diagnostic.column or 0))
-    return LintReport(ruleset=name, title=compiled.meta.title, findings=unique)
+    return LintReport(ruleset=name, title=compiled.meta.title, findings=_capped(unique))
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """The first ``MAX_PER_FILE`` findings of each file, then a count of the rest (see ``diagnostics.cap``).
+
+    The count is an error when an error is among those left out, so the exit code still says so.
+    """
+    shown = cap(f.diagnostic for f in findings)
+    by_diagnostic = {f.diagnostic: f for f in findings}
+    kept = set(shown)
+    dropped_errors = {f.diagnostic.file for f in findings if f.diagnostic not in kept and f.severity == "error"}
+    return [by_diagnostic.get(d) or Finding(severity="error" if d.file in dropped_errors else "warning", diagnostic=d) for d in shown]
 
 
 def _error(diagnostic: Diagnostic) -> Finding:

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import trusted_source, yaml_source
 from .condition import AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not, references, variables
 from .diagnostics import Diagnostic, UserError, suggest
 from .resources import rulesets_dir
 from .rule_graph import RuleGraph
+from .safe_text import escape
 from .ruleset import SECTIONS, Rule, RuleKind, Ruleset
 from .validation import validate
 from .vocabulary import Vocabulary, load_vocabulary
@@ -127,15 +129,41 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
         chain = " → ".join(stack + (ruleset.id,) + (() if ruleset.id in stack else (ruleset.extends,)))
         raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
-        try:
-            _, _, layers = _load_chain(ruleset.extends, folder, stack + (ruleset.id,))
-        except UserError as exc:
-            first = exc.diagnostics[0]
-            if not isinstance(exc, UnknownRuleset) and first.code != "not-found":
-                raise
-            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", first.hint)]) from None
+        _, _, layers = load_referenced(ruleset.extends, doc, ("extends",), lambda: _load_chain(ruleset.extends, folder, stack + (ruleset.id,)))
     layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file)))
     return doc, ruleset, layers
+
+
+# Problems about the references themselves, which quote nothing but the reference: passed on as they are.
+_REFERENCE_CODES = frozenset({"extends-cycle", "unknown-parent", "invalid-parent", "ruleset-reference"})
+T = TypeVar("T")
+
+
+def load_referenced(name: str, doc: yaml_source.Document, where: tuple, load: Callable[[], T]) -> T:
+    """Load a ruleset that a ruleset names (``extends``, ``versions``), with the problems reported at ``where``.
+
+    Why so strict: a ruleset may come from anyone. Its references resolve only
+    to a shipped id or a ``.yaml``/``.yml`` file (read with the limits of any
+    input file), and a file that does not load as a ruleset is reported by
+    position and problem code only: its content (``/etc/passwd``,
+    ``/proc/self/environ``) is never quoted.
+    """
+    key = where[0]
+    if looks_like_path(name) and not name.lower().endswith(yaml_source.YAML_SUFFIXES):
+        raise UserError([doc.diagnostic(where, "ruleset-reference", f"{key} 只能写规则集编号或 .yaml/.yml 文件，`{escape(name)}` 都不是",
+                                        "写随工具提供的规则集编号（如 national），或相对本文件的 .yaml 路径")])
+    try:
+        return load()
+    except UserError as exc:
+        first = exc.diagnostics[0]
+        if isinstance(exc, UnknownRuleset) or first.code == "not-found":
+            raise UserError([doc.diagnostic(where, "unknown-parent", f"{key} 指向未知的规则集 `{escape(name)}`", first.hint)]) from None
+        if all(d.code in _REFERENCE_CODES for d in exc.diagnostics):
+            raise
+        places = "、".join(f"第 {d.line or '?'} 行第 {d.column or '?'} 列 [{d.code}]" for d in exc.diagnostics[:5])
+        more = f" 等 {len(exc.diagnostics)} 处" if len(exc.diagnostics) > 5 else ""
+        raise UserError([doc.diagnostic(where, "invalid-parent", f"{key} 指向的 `{escape(name)}` 不能作为规则集读取：{places}{more}",
+                                        f"单独检查该文件：rongcuo validate --ruleset {escape(name)}")]) from None
 
 
 def check_vocabulary(ruleset: Ruleset, doc: yaml_source.Document, vocab: Vocabulary) -> list[Diagnostic]:

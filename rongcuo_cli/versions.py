@@ -12,7 +12,7 @@ from pathlib import Path
 from .case import CaseBase
 from .diagnostics import Diagnostic, UserError
 from .engine import assess
-from .ruleset_loader import CompiledRuleset, load_ruleset, looks_like_path
+from .ruleset_loader import CompiledRuleset, load_referenced, load_ruleset, looks_like_path
 from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Question, Ruling, TrailEntry, VersionChoice
 from .tristate import Tri
 from .vocabulary import Vocabulary
@@ -103,7 +103,11 @@ def _explain(in_force: CompiledRuleset, applied: CompiledRuleset, ruling: Ruling
 def _versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
     """This ruleset and its listed versions, oldest first; each must say when it took effect."""
     here = Path(ruleset.files[0]).parent
-    found = [ruleset] + [load_ruleset(str(here / ref) if looks_like_path(ref) else ref) for ref in ruleset.meta.versions]
+    doc = ruleset.sources[-1][0]
+    found = [ruleset] + [
+        load_referenced(ref, doc, ("versions", index), lambda ref=ref: load_ruleset(str(here / ref) if looks_like_path(ref) else ref))  # type: ignore[misc]
+        for index, ref in enumerate(ruleset.meta.versions)
+    ]
     problems = [
         Diagnostic(file=v.files[0], code="version-effective", message=f"规则集 `{v.id}` 是多版本规则集的一个版本，但没有写施行日期 effective", hint="写上 effective: YYYY-MM-DD")
         for v in found if v.meta.effective is None
