@@ -58,6 +58,8 @@ class CompiledRuleset:
     sources: tuple[tuple[yaml_source.Document, Ruleset], ...] = ()
     # The rules in dependency order, for evaluating every rule of a case once (engine).
     graph: RuleGraph | None = None
+    # The files read, as opened (``files`` names shipped ones as rulesets/ID.yaml): no output may replace one.
+    paths: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -97,19 +99,21 @@ class _Layer:
     doc: yaml_source.Document
     ruleset: Ruleset
     origin: Origin
+    path: str
 
 
-def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None]:
+def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None, str]:
+    """The document, the folder its relative references start from, and the file's real path."""
     if looks_like_path(name):
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path
         # libyaml first, positions only if a diagnostic needs them (a user's ruleset is read like
         # a shipped one; ``fast_source`` defers to the round-trip loader on anything the limits judge).
-        return trusted_source.parse(yaml_source.read_text(path), str(path)), path.parent
+        return trusted_source.parse(yaml_source.read_text(path), str(path)), path.parent, str(path)
     if name in shipped_ids():
         resource = rulesets_dir() / f"{name}.yaml"
-        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None
+        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None, str(resource)
     known = shipped_ids()
     hint = suggest(name, known)
     message = f"未知的规则集 `{name}`；已有：{'、'.join(known)}"
@@ -118,7 +122,7 @@ def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | No
 
 def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[yaml_source.Document, Ruleset, list[_Layer]]:
     """Load ``name`` and its ancestors; the list runs from the root ancestor down."""
-    doc, folder = _read(name, base)
+    doc, folder, read_from = _read(name, base)
     ruleset = validate(Ruleset, doc, context="规则集")
     problems = check_vocabulary(ruleset, doc, load_vocabulary()) + _check_duplicates(ruleset, doc)
     if problems:
@@ -130,7 +134,7 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
         raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
         _, _, layers = load_referenced(ruleset.extends, doc, ("extends",), lambda: _load_chain(ruleset.extends, folder, stack + (ruleset.id,)))
-    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file)))
+    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file), path=read_from))
     return doc, ruleset, layers
 
 
@@ -292,7 +296,8 @@ def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> 
     by_kind = {kind: tuple(r for r in ordered if r.kind == kind) for kind in SECTIONS.values()}
     files = tuple(layer.doc.file for layer in reversed(layers))
     sources = tuple((layer.doc, layer.ruleset) for layer in layers)
-    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources, graph=graph)
+    paths = tuple(layer.path for layer in reversed(layers))
+    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources, graph=graph, paths=paths)
 
 
 def _cycle_error(where: tuple[yaml_source.Document, tuple], cycle: list[str]) -> UserError:

@@ -100,6 +100,11 @@ def _explain(in_force: CompiledRuleset, applied: CompiledRuleset, ruling: Ruling
     return when + base + f"；其后的版本 {applied.id}（{applied.meta.effective}施行）对本案更有利（{OUTCOME_LABELS[ruling.outcome]}），依从旧兼从轻适用新版本"
 
 
+def all_versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
+    """The ruleset and every version it lists (loaded, as an assessment would load them)."""
+    return _versions(ruleset) if ruleset.meta.versions else [ruleset]
+
+
 def _versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
     """This ruleset and its listed versions, oldest first; each must say when it took effect."""
     here = Path(ruleset.files[0]).parent

@@ -59,3 +59,57 @@ def test_a_closed_pipe_stops_quietly_with_141(args):
     process.wait(timeout=60)
     assert process.returncode == 141, stderr
     assert stderr == ""
+
+
+# --- 3: an output that is one of the files read -------------------------------------------
+
+RULES = ROOT / "tests" / "lint" / "warnings_only.yaml"
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), env={"COLUMNS": "100", "NO_COLOR": "1"})
+
+
+def own_ruleset(folder: Path, extra: str = "") -> Path:
+    path = folder / "my.yaml"
+    path.write_text(RULES.read_text(encoding="utf-8").replace("short_title:", extra + "short_title:", 1), encoding="utf-8")
+    return path
+
+
+def assert_refused(result, victim: Path, before: bytes) -> None:
+    assert result.exit_code == 2, result.output
+    assert "错误[output-is-input]" in result.output
+    assert victim.read_bytes() == before, "the input was overwritten"
+
+
+def test_assess_refuses_to_write_over_its_ruleset(tmp_path):
+    rules = own_ruleset(tmp_path)
+    before = rules.read_bytes()
+    assert_refused(run("assess", str(CASE), "--ruleset", str(rules), "-o", str(rules)), rules, before)
+
+
+def test_an_output_that_is_the_parent_or_a_version_is_refused(tmp_path):
+    parent = own_ruleset(tmp_path)
+    parent_bytes = parent.read_bytes()
+    child = tmp_path / "child.yaml"
+    child.write_text(parent.read_text(encoding="utf-8").replace("id: warnings_only", "id: child").replace("short_title:", "extends: my.yaml\nshort_title:", 1), encoding="utf-8")
+    assert_refused(run("assess", str(CASE), "-r", str(child), "-o", str(parent)), parent, parent_bytes)
+    assert_refused(run("batch", str(CASE), "-r", str(child), "-o", str(parent), "-f", "jsonl", "-q"), parent, parent_bytes)
+
+    versioned = SAMPLES.parent / "tests" / "fixtures" / "versions"
+    old = next(p for p in sorted(versioned.glob("*.yaml")) if "versions:" not in p.read_text(encoding="utf-8"))
+    new = next(p for p in sorted(versioned.glob("*.yaml")) if "versions:" in p.read_text(encoding="utf-8"))
+    copy_old, copy_new = tmp_path / old.name, tmp_path / new.name
+    copy_old.write_bytes(old.read_bytes())
+    copy_new.write_bytes(new.read_bytes())
+    assert_refused(run("assess", str(CASE), "-r", str(copy_new), "-o", str(copy_old)), copy_old, old.read_bytes())
+
+
+def test_a_hard_link_or_symlink_to_the_case_is_refused(tmp_path):
+    case = tmp_path / "case.yaml"
+    case.write_bytes(CASE.read_bytes())
+    hard, soft = tmp_path / "hard.json", tmp_path / "soft.json"
+    os.link(case, hard)
+    soft.symlink_to(case)
+    for output in (hard, soft):
+        assert_refused(run("assess", str(case), "-r", "jiaozuo", "-o", str(output)), case, CASE.read_bytes())

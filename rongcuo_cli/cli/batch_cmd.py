@@ -61,10 +61,10 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     except NoInput as exc:
         print_diagnostics(exc.diagnostics, err)
         return ExitCode.USAGE
-    from .output import refuse_overwriting_inputs
+    from .output import files_read, refuse_overwriting_inputs
 
-    refuse_overwriting_inputs(output, files)
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
+    refuse_overwriting_inputs(output, [*files, *files_read(compiled)])
     options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv")
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
