@@ -32,7 +32,7 @@ def assess(
         from .output import files_read, refuse_overwriting_inputs, to_json, write_output
 
         compiled = load_ruleset(ruleset)
-        refuse_overwriting_inputs(output, [case_file, *files_read(compiled)])
+        refuse_overwriting_inputs(output, [case_file], files_read(compiled))
         case = load_case(case_file)
         vocab = load_vocabulary()
         ruling = advise(case, compiled, vocab, overrides=parse_overrides(overrides, vocab), analyse=not no_analysis)

@@ -64,7 +64,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     from .output import files_read, refuse_overwriting_inputs
 
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
-    refuse_overwriting_inputs(output, [*files, *files_read(compiled)])
+    refuse_overwriting_inputs(output, files, files_read(compiled))
     options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv")
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None

@@ -45,7 +45,7 @@ def write_output(path: Path, text: str) -> None:
         raise write_failed(path, exc) from None
 
 
-def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str]) -> None:
+def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], others: Iterable[str] = ()) -> None:
     """An output that is a file read (a case, the ruleset, its chain, the vocabulary) would replace it: a usage error.
 
     Compared by device and inode, so a link, a hard link or another spelling of
@@ -57,13 +57,13 @@ def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str])
         target = os.stat(output)
     except OSError:
         return
-    for path in inputs:
+    for path, what in [*((c, "输入的案件文件") for c in cases), *((o, "读入的规则集或词表文件") for o in others)]:
         try:
             found = os.stat(path)
         except OSError:
             continue
         if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
-            message = f"输出文件就是读入的文件 {escape(str(path))}，写入会覆盖它"
+            message = f"输出文件就是{what} {escape(str(path))}，写入会覆盖它"
             raise UsageError([Diagnostic(file=str(output), code="output-is-input", message=message, hint="用 --output 指定另一个文件")])
 
 

@@ -30,7 +30,7 @@ def schema(
         if output is None:
             typer.echo(text, nl=False)
             return
-        refuse_overwriting_inputs(output, files_read())
+        refuse_overwriting_inputs(output, [], files_read())
         write_output(output, text)
         make_console(stderr=True).print(f"已写入 {output}", markup=False)
 
