@@ -50,17 +50,18 @@ def make_console(*, no_color: bool = False, stderr: bool = False) -> Console:
 def print_diagnostics(diagnostics: list[Diagnostic], console: Console, *, label: str = "错误", style: str = "bold red") -> None:
     for diagnostic in diagnostics:
         line = Text()
-        line.append(location(diagnostic), style="bold")
+        # Escaped before Rich sees them: Rich drops BEL, BS and CR silently, and they should show.
+        line.append(escape(location(diagnostic)), style="bold")
         line.append(": ")
         line.append(label, style=style)
-        line.append(f"[{diagnostic.code}] ", style="dim")
-        line.append(diagnostic.message)
+        line.append(f"[{escape(diagnostic.code)}] ", style="dim")
+        line.append(escape(diagnostic.message))
         # One diagnostic, one line: `file:line:col: message` must stay greppable at any width.
         console.print(line, soft_wrap=True)
         for source in _source_with_caret(diagnostic):
             console.print(source, soft_wrap=True)
         if diagnostic.hint:
-            console.print(Text(f"    提示：{diagnostic.hint}", style="cyan"), soft_wrap=True)
+            console.print(Text(f"    提示：{escape(diagnostic.hint)}", style="cyan"), soft_wrap=True)
 
 
 def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
