@@ -9,16 +9,19 @@ the output is the same bytes for any number of workers.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import fnmatch
 import multiprocessing
 import os
 import signal
 import sys
+import time
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from .batch_record import FileResult, assess_file, duplicate_id_result, error_result, internal_error, load_case_fast
 from .diagnostics import Diagnostic, UserError
@@ -27,6 +30,11 @@ from .vocabulary import load_vocabulary
 from .yaml_source import YAML_SUFFIXES
 
 MAX_CHUNK = 32
+# Seconds one file may take (``--timeout``): a file under the size limit takes about one.
+DEFAULT_TIMEOUT = 30.0
+# How often an idle worker checks that its parent is still alive.
+PARENT_CHECK_SECONDS = 1.0
+_PR_SET_PDEATHSIG = 1  # Linux prctl: a signal for this process when its parent dies
 # Test-only fault injection: with RONGCUO_BATCH_FAULT=exit (or hang), a worker
 # dies (or stalls) on any file whose name contains FAULT_MARK.
 FAULT_ENV = "RONGCUO_BATCH_FAULT"
@@ -40,12 +48,39 @@ class NoInput(UserError):
 
 
 class Interrupted(Exception):
-    """Ctrl-C: nothing was written; ``done`` of ``total`` files had been finished."""
+    """Ctrl-C (or SIGTERM, SIGHUP: ``signum``): nothing was written; ``done`` of ``total`` files had been finished."""
 
-    def __init__(self, done: int, total: int):
+    def __init__(self, done: int, total: int, signum: int = signal.SIGINT):
         super().__init__(f"{done}/{total}")
         self.done = done
         self.total = total
+        self.signum = signum
+
+
+class Stopped(BaseException):
+    """SIGTERM or SIGHUP arrived: unwinds like KeyboardInterrupt (which ``except Exception`` does not catch)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP)
+
+
+@contextlib.contextmanager
+def stop_on_signals() -> Iterator[None]:
+    """Within the block, SIGTERM and SIGHUP raise ``Stopped``, so workers are stopped and temporary files removed."""
+
+    def stop(signum: int, frame: object) -> None:
+        raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, stop) for signum in STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 def discover(paths: Iterable[Path], glob: str | None = None) -> list[str]:
@@ -97,19 +132,27 @@ class BatchOptions:
     jobs: int
     consistency: bool = False
     rulings_as_json: bool = True  # CSV needs only the summary fields: skip serialising the ruling
+    timeout: float = DEFAULT_TIMEOUT  # seconds per file
 
 
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
-def _serve(conn: Connection, options: BatchOptions) -> None:
-    """A worker: load the ruleset once, then assess the tasks sent until told to stop."""
+def _serve(conn: Connection, options: BatchOptions, parent: int) -> None:
+    """A worker: load the ruleset once, then assess the tasks sent until told to stop, or until the parent is gone."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)  # the parent's handlers, inherited by fork, are not ours
+    _die_with(parent)
     ruleset = load_ruleset(options.ruleset)
     vocab = load_vocabulary()
     fault = os.environ.get(FAULT_ENV)
     while True:
+        # Why poll: other workers hold copies of our pipe's ends, so a dead parent is no EOF.
+        while not conn.poll(PARENT_CHECK_SECONDS):
+            if os.getppid() != parent:
+                return
         task = conn.recv()
         if task is None:
             return
@@ -119,6 +162,17 @@ def _serve(conn: Connection, options: BatchOptions) -> None:
                 _inject(fault)
             results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency, with_json=options.rulings_as_json))
         conn.send(results)
+
+
+def _die_with(parent: int) -> None:
+    """Be killed with the parent, even by SIGKILL and even while busy on a file (Linux); elsewhere the idle poll notices."""
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # died before the request took effect
+        os._exit(0)
 
 
 def _inject(fault: str) -> None:
@@ -131,13 +185,17 @@ def _inject(fault: str) -> None:
 class _Worker:
     def __init__(self, context: multiprocessing.context.BaseContext, options: BatchOptions):
         self.conn, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child, options), daemon=True)
+        self.process = context.Process(target=_serve, args=(child, options, os.getpid()), daemon=True)
         self.process.start()
         child.close()
         self.task: Task | None = None
+        self.deadline = 0.0
 
-    def give(self, task: Task) -> None:
+    def give(self, task: Task, timeout: float) -> None:
         self.task = task
+        # The per-file limit, for the whole chunk: a chunk of ordinary files takes milliseconds;
+        # one that overruns is retried file by file, each with the limit to itself.
+        self.deadline = time.monotonic() + timeout
         try:
             self.conn.send(task)
         except OSError:
@@ -182,7 +240,14 @@ class _Pool:
         while any(w.task is not None for w in self.workers):
             busy = {w.conn: w for w in self.workers if w.task is not None}
             sentinels = {w.process.sentinel: w for w in busy.values()}
-            for ready in wait(list(busy) + list(sentinels)):
+            first_deadline = min(w.deadline for w in busy.values())
+            ready_list = wait(list(busy) + list(sentinels), timeout=max(0.0, first_deadline - time.monotonic()))
+            if not ready_list:
+                now = time.monotonic()
+                for worker in [w for w in busy.values() if w.deadline <= now]:
+                    yield from self._lost(worker, timed_out=True)
+                continue
+            for ready in ready_list:
                 worker = busy.get(ready) or sentinels[ready]  # type: ignore[call-overload]
                 if worker.task is None:
                     continue
@@ -200,9 +265,9 @@ class _Pool:
     def _feed(self, worker: _Worker) -> None:
         task = self.retry.popleft() if self.retry else next(self.chunks, None)
         if task is not None:
-            worker.give(task)
+            worker.give(task, self.options.timeout)
 
-    def _lost(self, worker: _Worker) -> Iterable[FileResult]:
+    def _lost(self, worker: _Worker, *, timed_out: bool = False) -> Iterable[FileResult]:
         task = worker.task or []
         worker.task = None
         worker.stop(now=True)
@@ -212,13 +277,23 @@ class _Pool:
             self.retry.extendleft([item] for item in reversed(task))
         else:
             for index, file in task:
-                message = "处理该文件时工作进程意外退出（可能是程序缺陷或内存不足）；其他文件不受影响"
-                yield error_result(index, file, [internal_error(file, message, code="worker-died")])
+                yield error_result(index, file, [_timed_out(file, self.options.timeout) if timed_out else _died(file)])
         self._feed(replacement)
 
     def close(self, *, now: bool = False) -> None:
         for worker in self.workers:
             worker.stop(now=now)
+
+
+def _died(file: str) -> Diagnostic:
+    message = "处理该文件时工作进程意外退出（可能是程序缺陷或内存不足）；其他文件不受影响"
+    return internal_error(file, message, code="worker-died")
+
+
+def _timed_out(file: str, timeout: float) -> Diagnostic:
+    """A file that takes longer than ``--timeout`` is bad input (a flood, a convoluted ruleset), not a bug."""
+    return Diagnostic(file=file, code="timeout", message=f"处理该文件超过 {timeout:g} 秒，已停止；其他文件不受影响",
+                      hint="检查该文件是否异常庞大；确需更多时间时用 --timeout 放宽")
 
 
 class _CaseIds:
@@ -260,7 +335,7 @@ def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], No
     """Assess every file and call ``emit`` once per file, in input order; return the count.
 
     A later file repeating an earlier case_id is emitted as an error record.
-    Ctrl-C stops the workers and raises Interrupted.
+    Ctrl-C (or ``Stopped``, see ``stop_on_signals``) stops the workers and raises Interrupted.
     """
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
     pool = _Pool(files, options)
@@ -280,6 +355,9 @@ def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], No
     except KeyboardInterrupt:
         pool.close(now=True)
         raise Interrupted(next_index, len(files)) from None
+    except Stopped as stop:
+        pool.close(now=True)
+        raise Interrupted(next_index, len(files), stop.signum) from None
     except BaseException:
         pool.close(now=True)
         raise

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import IO, Protocol
 
 from .batch_record import FileResult
+from .safe_text import escape
 
 FORMATS = ("jsonl", "json", "csv")
 CSV_COLUMNS = (
@@ -66,7 +68,7 @@ class JsonArraySink:
 
 
 class CsvSink:
-    """One row per case; lists joined with ``;``; the error as ``line:column: message``.
+    """One row per case; lists joined with ``;``; the error as ``line:column: message``; every cell through ``csv_cell``.
 
     ``presumed_outcome`` is filled only for an undetermined ruling: the outcome if
     its presumptions are verified (contract 2, ``presumed``).
@@ -80,7 +82,7 @@ class CsvSink:
     def write(self, result: FileResult) -> None:
         error = result.first_error
         where = f"{error.line or ''}:{error.column or ''}: " if error and error.line is not None else ""
-        self.writer.writerow([
+        self.writer.writerow(map(csv_cell, [
             result.file,
             result.case_id or "",
             result.outcome or "",
@@ -91,11 +93,27 @@ class CsvSink:
             ";".join(result.exclusions),
             ";".join(result.missing_facts),
             f"{where}{error.message}" if error else "",
-        ])
+        ]))
 
     def close(self) -> None:
         self.handle.flush()
         self.handle.detach()  # the caller owns (and closes) the binary handle
+
+
+# A cell starting with one of these is a formula to a spreadsheet (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as the text it is: controls escaped, a would-be formula prefixed with `'`.
+
+    Plain numbers (``-3``, ``+1.5``) stay numbers.
+    """
+    text = escape(text)
+    if text.startswith(FORMULA_STARTS) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 SINKS: dict[str, type] = {"jsonl": JsonlSink, "json": JsonArraySink, "csv": CsvSink}

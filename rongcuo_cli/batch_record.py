@@ -22,6 +22,7 @@ from .advice import advise
 from .engine import environment
 from .ruleset_loader import CompiledRuleset
 from .ruling import OUTCOME_LABELS, Ruling
+from .safe_text import json_bytes
 from .vocabulary import Vocabulary
 
 FactsKey = tuple[tuple[str, Any], ...]
@@ -72,7 +73,7 @@ def error_result(index: int, file: str, diagnostics: list[Diagnostic]) -> FileRe
     """The error record: ``{"file", "error": {file, line, column, code, message, hint, diagnostics}}``."""
     first = diagnostics[0].model_dump(mode="json")
     record = {"file": file, "error": {**first, "diagnostics": [d.model_dump(mode="json") for d in diagnostics]}}
-    return FileResult(index=index, file=file, json=json.dumps(record, ensure_ascii=False, separators=COMPACT).encode("utf-8"), errors=tuple(diagnostics))
+    return FileResult(index=index, file=file, json=json_bytes(json.dumps(record, ensure_ascii=False, separators=COMPACT).encode("utf-8")), errors=tuple(diagnostics))
 
 
 def load_case_fast(path: Path) -> CaseBase:
@@ -101,7 +102,8 @@ def assess_file(index: int, path: Path, ruleset: CompiledRuleset, vocab: Vocabul
         index=index,
         file=file,
         # Pydantic's own encoder: the same bytes as json.dumps(model_dump(mode="json"), COMPACT), 3x faster.
-        json=Ruling.__pydantic_serializer__.to_json(ruling) if with_json else b"",
+        # json_bytes: control and bidi characters escaped as in ``to_json`` (a no-op for ordinary text).
+        json=json_bytes(Ruling.__pydantic_serializer__.to_json(ruling)) if with_json else b"",
         case_id=ruling.case_id,
         outcome=ruling.outcome,
         outcome_range=tuple(ruling.outcome_range),

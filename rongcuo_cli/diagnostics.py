@@ -38,11 +38,36 @@ class Diagnostic(BaseModel):
         return text
 
 
+# Problems listed per file: a file with thousands of the same mistake gets the first
+# ones and a count, not a report longer than itself.
+MAX_PER_FILE = 50
+
+
+def more_problems(file: str, count: int) -> Diagnostic:
+    """The line that stands for ``count`` problems left out of a file's list."""
+    return Diagnostic(file=file, code="more-problems", message=f"…及另外 {count:,} 处同类问题（每个文件只列出前 {MAX_PER_FILE} 处）",
+                      hint="先改正上面列出的问题，再重新检查")
+
+
+def cap(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """At most ``MAX_PER_FILE`` diagnostics per file, then one ``more_problems`` (a list already capped is kept)."""
+    kept: list[Diagnostic] = []
+    counts: dict[str, int] = {}
+    dropped: dict[str, int] = {}
+    for diagnostic in diagnostics:
+        seen = counts[diagnostic.file] = counts.get(diagnostic.file, 0) + 1
+        if seen <= MAX_PER_FILE or diagnostic.code == "more-problems":
+            kept.append(diagnostic)
+        else:
+            dropped[diagnostic.file] = dropped.get(diagnostic.file, 0) + 1
+    return kept + [more_problems(file, count) for file, count in dropped.items()]
+
+
 class UserError(Exception):
-    """Input the user can fix: carries every diagnostic found, never a traceback."""
+    """Input the user can fix: carries every diagnostic found (at most ``MAX_PER_FILE`` per file), never a traceback."""
 
     def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = list(diagnostics)
+        self.diagnostics = cap(diagnostics)
         super().__init__("\n".join(d.plain() for d in self.diagnostics))
 
 
@@ -54,3 +79,7 @@ def suggest(name: str, choices: Iterable[str]) -> str | None:
 
 class UsageError(UserError):
     """A wrong command-line argument (not a problem in a file): exit code 2."""
+
+
+class OutputError(UserError):
+    """An output file that cannot be written (no such folder, no permission, full disk): exit code 4."""

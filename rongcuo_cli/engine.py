@@ -46,7 +46,8 @@ class _Plan:
     """What an assessment looks up in a ruleset, flattened once per ruleset (assessing is the hot loop)."""
 
     def __init__(self, ruleset: CompiledRuleset):
-        self.evaluators = tuple((c.rule.id, c.evaluate) for c in ruleset.rules)
+        assert ruleset.graph is not None  # every loaded ruleset has one
+        self.graph = ruleset.graph  # each rule evaluated once per case, references read from the scope
         self.exclusions = tuple(r.rule.id for r in ruleset.section("exclusion"))
         self.requirements = tuple(r.rule.id for r in ruleset.section("requirement"))
         self.situations = tuple(r.rule.id for r in ruleset.section("situation"))
@@ -75,7 +76,7 @@ def _plan(ruleset: CompiledRuleset) -> _Plan:
 
 
 def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
-    return {rule_id: evaluate_rule(env) for rule_id, evaluate_rule in _plan(ruleset).evaluators}
+    return _plan(ruleset).graph.evaluate(env)
 
 
 def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
@@ -186,20 +187,19 @@ def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], 
 
 def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any], changed: Iterable[str]) -> Results:
     """Results after ``changed`` variables took new values: only the rules reading them are evaluated again."""
-    index = _plan(ruleset).readers
-    updated = dict(results)
+    plan = _plan(ruleset)
+    affected: set[str] = set()
     for variable in changed:
-        for compiled in index.get(variable, ()):
-            updated[compiled.rule.id] = compiled.evaluate(env)
-    return updated
+        affected.update(plan.readers.get(variable, ()))
+    return plan.graph.reevaluate(env, results, affected)
 
 
-def _index_readers(ruleset: CompiledRuleset) -> dict[str, tuple[CompiledRule, ...]]:
-    """Variable → the rules that read it, directly or through rule references."""
-    index: dict[str, list[CompiledRule]] = {}
+def _index_readers(ruleset: CompiledRuleset) -> dict[str, tuple[str, ...]]:
+    """Variable → the ids of the rules that read it, directly or through rule references."""
+    index: dict[str, list[str]] = {}
     for compiled in ruleset.rules:
         for variable in compiled.reads_all:
-            index.setdefault(variable, []).append(compiled)
+            index.setdefault(variable, []).append(compiled.rule.id)
     return {v: tuple(rules) for v, rules in index.items()}
 
 

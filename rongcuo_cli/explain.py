@@ -28,6 +28,9 @@ class ExplainNode(BaseModel):
     children: list["ExplainNode"] = Field(default_factory=list, description="子节点")
 
 
+# Rules expanded in one tree: past this a reference is a leaf (a tree stays readable and
+# its depth far from Python's recursion limit, however long a chain of references).
+MAX_EXPANDED = 50
 _LABELS = {AllOf: ("all", "全部成立"), AnyOf: ("any", "至少一项成立"), Not: ("not", "不成立"),
            LossIn: ("loss", "损失程度属于"), ContextAny: ("context", "工作情境包含"), BodyIn: ("body", "主体类型属于")}
 
@@ -37,23 +40,33 @@ def explain_rule(ruleset: CompiledRuleset, rule_id: str, env: Mapping[str, Any])
     if rule_id not in by_id:
         raise UsageError([Diagnostic(file=ruleset.files[0], code="unknown-rule", message=f"规则集 `{ruleset.id}` 中没有规则 `{rule_id}`",
                                      hint=suggest(rule_id, by_id) or "规则编号见 assess 的审查过程")])
-    return _rule_node(by_id[rule_id], by_id, env)
+    return _rule_node(by_id[rule_id], by_id, env, set())
 
 
-def _rule_node(compiled: CompiledRule, by_id: dict[str, CompiledRule], env: Mapping[str, Any]) -> ExplainNode:
+def _rule_node(compiled: CompiledRule, by_id: dict[str, CompiledRule], env: Mapping[str, Any], shown: set[str]) -> ExplainNode:
+    """A rule and its condition; a rule already shown in this tree (or too deep) is a leaf.
+
+    Why: rules may name the same rule many times, and chains of them; expanding
+    every reference would make the tree exponential in size.
+    """
     rule = compiled.rule
-    kids = [] if rule.when is None else [_node(rule.when, by_id, env)]
-    return ExplainNode(kind="rule", label=f"{rule.id}：{rule.title}", result=compiled.evaluate(env), children=kids)
+    label = f"{rule.id}：{rule.title}"
+    if rule.id in shown or len(shown) >= MAX_EXPANDED:
+        note = "（已在上文展开）" if rule.id in shown else f"（展开的规则超过 {MAX_EXPANDED} 条，不再展开）"
+        return ExplainNode(kind="rule", label=label + note, result=compiled.evaluate(env))
+    shown.add(rule.id)
+    kids = [] if rule.when is None else [_node(rule.when, by_id, env, shown)]
+    return ExplainNode(kind="rule", label=label, result=compiled.evaluate(env), children=kids)
 
 
-def _node(cond: Condition, by_id: dict[str, CompiledRule], env: Mapping[str, Any]) -> ExplainNode:
+def _node(cond: Condition, by_id: dict[str, CompiledRule], env: Mapping[str, Any], shown: set[str]) -> ExplainNode:
     if isinstance(cond, RuleRef):
-        return _rule_node(by_id[cond.rule], by_id, env)
+        return _rule_node(by_id[cond.rule], by_id, env, shown)
     result = compile_condition(cond, lambda ref: by_id[ref].evaluate)(env)
     if isinstance(cond, str):
         return ExplainNode(kind="fact", label=cond, result=result, facts={cond: env.get(cond)})
     kind, label = _LABELS[type(cond)]
     members: Optional[list[str]] = getattr(cond, kind, None) if kind in ("loss", "context", "body") else None
     facts = {v: env.get(v) for v in variables(cond)} if members is not None else {}
-    shown = f"{label} {'、'.join(members)}" if members is not None else label
-    return ExplainNode(kind=kind, label=shown, result=result, facts=facts, children=[_node(c, by_id, env) for c in children(cond)])
+    text = f"{label} {'、'.join(members)}" if members is not None else label
+    return ExplainNode(kind=kind, label=text, result=result, facts=facts, children=[_node(c, by_id, env, shown) for c in children(cond)])

@@ -33,7 +33,9 @@ from .yaml_source import read_text
 # its limits as constants, these should be derived from them.
 MAX_FAST_BYTES = 64 * 1024
 MAX_FAST_DEPTH = 16
-MAX_FLOW_BRACKETS = 256
+# Bounds how deep libyaml's (recursive, C) composer can go before ``_build`` checks the
+# depth; rulesets write conditions in flow style, a few brackets per rule.
+MAX_FLOW_BRACKETS = 4096
 # Characters that introduce tags (!), anchors (&), aliases (*) and directives (%):
 # the round-trip loader handles them (and their abuses, such as alias bombs).
 _DOUBTFUL_MARKS = ("!", "&", "*", "<<")

@@ -10,6 +10,7 @@ from rich.measure import Measurement
 from rich.text import Text
 
 from .ruleset import Citation
+from .safe_text import escape
 from .tristate import Tri
 from .vocabulary import Vocabulary
 
@@ -40,7 +41,7 @@ class Para:
     """
 
     def __init__(self, text: str, style: str = "", indent: int = 0):
-        self.text = text
+        self.text = escape(text)  # escaped before folding, so the fold counts the cells shown
         self.style = style
         self.indent = indent
 

@@ -28,19 +28,22 @@ from typing import Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .condition import CONTEXT_PREFIX, references
-from .diagnostics import Diagnostic, UserError
+from .diagnostics import Diagnostic, UserError, cap
 from .engine import variable_domain
 from .quotes import fragments, missing_fragments
 from .ruleset import KIND_LABELS, SECTIONS, Citation, Ruleset
 from .ruleset_loader import CompiledRule, CompiledRuleset, UnknownRuleset, load_ruleset
 from .ruling import OUTCOME_LABELS
-from .satisfiability import Constraint, SearchExhausted, any_holds, find_case, holds
+from .satisfiability import Budget, Constraint, SearchExhausted, find_case, holds
 from .source_texts import SourceTexts
 from .tristate import Tri
 from .vocabulary import Vocabulary
 from .yaml_source import Document
 
 Severity = Literal["error", "warning"]
+# Condition evaluations one lint may spend on its exact checks (the shipped rulesets need at most
+# about 85,000); past it the remaining checks say "maybe" and a warning says so.
+LINT_BUDGET = 1_000_000
 
 
 class Finding(BaseModel):
@@ -87,7 +90,19 @@ def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: se
         findings += _citation_findings(doc, ruleset, texts) + _interpretation_findings(doc, ruleset) + _range_findings(doc, ruleset)
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (f.diagnostic.file, f.diagnostic.line or 0, f.diagnostic.column or 0))
-    return LintReport(ruleset=name, title=compiled.meta.title, findings=unique)
+    return LintReport(ruleset=name, title=compiled.meta.title, findings=_capped(unique))
+
+
+def _capped(findings: list[Finding]) -> list[Finding]:
+    """The first ``MAX_PER_FILE`` findings of each file, then a count of the rest (see ``diagnostics.cap``).
+
+    The count is an error when an error is among those left out, so the exit code still says so.
+    """
+    shown = cap(f.diagnostic for f in findings)
+    by_diagnostic = {f.diagnostic: f for f in findings}
+    kept = set(shown)
+    dropped_errors = {f.diagnostic.file for f in findings if f.diagnostic not in kept and f.severity == "error"}
+    return [by_diagnostic.get(d) or Finding(severity="error" if d.file in dropped_errors else "warning", diagnostic=d) for d in shown]
 
 
 def _error(diagnostic: Diagnostic) -> Finding:
@@ -125,17 +140,27 @@ class _Reachability:
         self.outcomes = list(compiled.section("outcome"))
         self.not_excluded = [self.holds(r, Tri.FALSE) for r in self.exclusions]
         self.required = [self.holds(r) for r in self.requirements]
-        situated = [any_holds([(r.evaluate, r.reads_all) for r in self.situations])] if self.situations else []
+        self.budget = Budget(LINT_BUDGET)
+        situated = [self._any_situation()] if self.situations else []
         self.eligible = self.not_excluded + self.required + situated
 
     @staticmethod
     def holds(rule: CompiledRule, want: Tri = Tri.TRUE) -> Constraint:
         return holds(rule.evaluate, rule.reads_all, want)
 
+    def _any_situation(self) -> Constraint:
+        """Some situation holds: all of them evaluated in one scope, each rule they name once."""
+        assert self.compiled.graph is not None
+        ids = [r.rule.id for r in self.situations]
+        reads = tuple(dict.fromkeys(v for r in self.situations for v in r.reads_all))
+        return Constraint(evaluate=self.compiled.graph.any_entry(ids), want=Tri.TRUE, reads=reads, cost=len(ids))
+
     def example(self, constraints: list[Constraint]) -> dict | None:
         """A case meeting the constraints; ``{}`` stands for "maybe" when the search gives up."""
+        if self.budget.spent_out:
+            return {}
         try:
-            return find_case(constraints, lambda v: variable_domain(v, self.vocab))
+            return find_case(constraints, lambda v: variable_domain(v, self.vocab), shared=self.budget)
         except SearchExhausted:
             return {}
 
@@ -163,6 +188,13 @@ class _Reachability:
         found += self._dead_outcomes(contradictory)
         found += self._duplicate_situations(contradictory)
         found += self._overlaps_with_different_outcomes()
+        if self.budget.spent_out:
+            doc = self.compiled.sources[-1][0]
+            found.append(_warning(Diagnostic(
+                file=doc.file, code="lint-budget",
+                message=f"规则集过大或条件过于复杂：精确检查用完了预算（{LINT_BUDGET:,} 次条件求值），其余检查未做完，未报告的问题仍可能存在",
+                hint="把规则集拆小，或减少规则之间的相互引用",
+            )))
         return found
 
     def _blockers(self, target: Constraint, rules: list[CompiledRule], want: Tri) -> list[CompiledRule]:

@@ -10,14 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from . import trusted_source, yaml_source
-from .condition import (
-    AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not,
-    compile_condition, references, variables,
-)
+from .condition import AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not, references, variables
 from .diagnostics import Diagnostic, UserError, suggest
 from .resources import rulesets_dir
+from .rule_graph import RuleGraph
+from .safe_text import escape
 from .ruleset import SECTIONS, Rule, RuleKind, Ruleset
 from .validation import validate
 from .vocabulary import Vocabulary, load_vocabulary
@@ -56,6 +56,10 @@ class CompiledRuleset:
     by_kind: dict[str, tuple[CompiledRule, ...]] = field(default_factory=dict)
     # Each file of the chain with what it says, root ancestor first (for lint).
     sources: tuple[tuple[yaml_source.Document, Ruleset], ...] = ()
+    # The rules in dependency order, for evaluating every rule of a case once (engine).
+    graph: RuleGraph | None = None
+    # The files read, as opened (``files`` names shipped ones as rulesets/ID.yaml): no output may replace one.
+    paths: tuple[str, ...] = ()
 
     @property
     def id(self) -> str:
@@ -95,17 +99,21 @@ class _Layer:
     doc: yaml_source.Document
     ruleset: Ruleset
     origin: Origin
+    path: str
 
 
-def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None]:
+def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None, str]:
+    """The document, the folder its relative references start from, and the file's real path."""
     if looks_like_path(name):
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path
-        return yaml_source.load(path), path.parent
+        # libyaml first, positions only if a diagnostic needs them (a user's ruleset is read like
+        # a shipped one; ``fast_source`` defers to the round-trip loader on anything the limits judge).
+        return trusted_source.parse(yaml_source.read_text(path), str(path)), path.parent, str(path)
     if name in shipped_ids():
         resource = rulesets_dir() / f"{name}.yaml"
-        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None
+        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None, str(resource)
     known = shipped_ids()
     hint = suggest(name, known)
     message = f"未知的规则集 `{name}`；已有：{'、'.join(known)}"
@@ -114,7 +122,7 @@ def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | No
 
 def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[yaml_source.Document, Ruleset, list[_Layer]]:
     """Load ``name`` and its ancestors; the list runs from the root ancestor down."""
-    doc, folder = _read(name, base)
+    doc, folder, read_from = _read(name, base)
     ruleset = validate(Ruleset, doc, context="规则集")
     problems = check_vocabulary(ruleset, doc, load_vocabulary()) + _check_duplicates(ruleset, doc)
     if problems:
@@ -125,15 +133,41 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
         chain = " → ".join(stack + (ruleset.id,) + (() if ruleset.id in stack else (ruleset.extends,)))
         raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
-        try:
-            _, _, layers = _load_chain(ruleset.extends, folder, stack + (ruleset.id,))
-        except UserError as exc:
-            first = exc.diagnostics[0]
-            if not isinstance(exc, UnknownRuleset) and first.code != "not-found":
-                raise
-            raise UserError([doc.diagnostic(("extends",), "unknown-parent", f"extends 指向未知的规则集 `{ruleset.extends}`", first.hint)]) from None
-    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file)))
+        _, _, layers = load_referenced(ruleset.extends, doc, ("extends",), lambda: _load_chain(ruleset.extends, folder, stack + (ruleset.id,)))
+    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file), path=read_from))
     return doc, ruleset, layers
+
+
+# Problems about the references themselves, which quote nothing but the reference: passed on as they are.
+_REFERENCE_CODES = frozenset({"extends-cycle", "unknown-parent", "invalid-parent", "ruleset-reference"})
+T = TypeVar("T")
+
+
+def load_referenced(name: str, doc: yaml_source.Document, where: tuple, load: Callable[[], T]) -> T:
+    """Load a ruleset that a ruleset names (``extends``, ``versions``), with the problems reported at ``where``.
+
+    Why so strict: a ruleset may come from anyone. Its references resolve only
+    to a shipped id or a ``.yaml``/``.yml`` file (read with the limits of any
+    input file), and a file that does not load as a ruleset is reported by
+    position and problem code only: its content (``/etc/passwd``,
+    ``/proc/self/environ``) is never quoted.
+    """
+    key = where[0]
+    if looks_like_path(name) and not name.lower().endswith(yaml_source.YAML_SUFFIXES):
+        raise UserError([doc.diagnostic(where, "ruleset-reference", f"{key} 只能写规则集编号或 .yaml/.yml 文件，`{escape(name)}` 都不是",
+                                        "写随工具提供的规则集编号（如 national），或相对本文件的 .yaml 路径")])
+    try:
+        return load()
+    except UserError as exc:
+        first = exc.diagnostics[0]
+        if isinstance(exc, UnknownRuleset) or first.code == "not-found":
+            raise UserError([doc.diagnostic(where, "unknown-parent", f"{key} 指向未知的规则集 `{escape(name)}`", first.hint)]) from None
+        if all(d.code in _REFERENCE_CODES for d in exc.diagnostics):
+            raise
+        places = "、".join(f"第 {d.line or '?'} 行第 {d.column or '?'} 列 [{d.code}]" for d in exc.diagnostics[:5])
+        more = f" 等 {len(exc.diagnostics)} 处" if len(exc.diagnostics) > 5 else ""
+        raise UserError([doc.diagnostic(where, "invalid-parent", f"{key} 指向的 `{escape(name)}` 不能作为规则集读取：{places}{more}",
+                                        f"单独检查该文件：rongcuo validate --ruleset {escape(name)}")]) from None
 
 
 def check_vocabulary(ruleset: Ruleset, doc: yaml_source.Document, vocab: Vocabulary) -> list[Diagnostic]:
@@ -249,36 +283,26 @@ def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> 
     if problems:
         raise UserError(problems)
 
-    compiled: dict[str, Evaluator] = {}
     rules = {rule.id: rule for entries in merged.values() for rule, _, _ in entries}
-
-    def resolve(rule_id: str, stack: tuple[str, ...] = ()) -> Evaluator:
-        if rule_id in stack:
-            doc_, path = where[rule_id]
-            raise UserError([doc_.diagnostic(path + ("when",), "rule-cycle", f"规则引用形成循环：{' → '.join(stack + (rule_id,))}", "去掉其中一处 rule 引用")])
-        if rule_id not in compiled:
-            compiled[rule_id] = compile_condition(rules[rule_id].when, lambda ref: resolve(ref, stack + (rule_id,)))
-        return compiled[rule_id]
-
-    def reads_all(rule_id: str, seen: frozenset[str] = frozenset()) -> list[str]:
-        found = dict.fromkeys(variables(rules[rule_id].when))
-        for ref in references(rules[rule_id].when):
-            if ref not in seen:
-                found.update(dict.fromkeys(reads_all(ref, seen | {rule_id})))
-        return list(found)
-
+    graph = RuleGraph.build(rules, lambda rule_id, cycle: _cycle_error(where[rule_id], cycle))
     ordered: list[CompiledRule] = []
     for section, kind in SECTIONS.items():
         for rule, layer, path in merged[section]:
             ordered.append(CompiledRule(
-                kind=kind, rule=rule, origin=layer.origin, evaluate=resolve(rule.id),
-                reads=tuple(variables(rule.when)), reads_all=tuple(reads_all(rule.id)),
+                kind=kind, rule=rule, origin=layer.origin, evaluate=graph.entry(rule.id),
+                reads=tuple(variables(rule.when)), reads_all=graph.reads_all[rule.id],
                 document=layer.doc, path=path,
             ))
     by_kind = {kind: tuple(r for r in ordered if r.kind == kind) for kind in SECTIONS.values()}
     files = tuple(layer.doc.file for layer in reversed(layers))
     sources = tuple((layer.doc, layer.ruleset) for layer in layers)
-    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources)
+    paths = tuple(layer.path for layer in reversed(layers))
+    return CompiledRuleset(meta=flat, files=files, rules=tuple(ordered), by_kind=by_kind, sources=sources, graph=graph, paths=paths)
+
+
+def _cycle_error(where: tuple[yaml_source.Document, tuple], cycle: list[str]) -> UserError:
+    doc, path = where
+    return UserError([doc.diagnostic(path + ("when",), "rule-cycle", f"规则引用形成循环：{' → '.join(cycle)}", "去掉其中一处 rule 引用")])
 
 
 def all_shipped() -> list[CompiledRuleset]:

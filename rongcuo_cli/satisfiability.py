@@ -17,7 +17,27 @@ from typing import Any, Callable, Iterable, Sequence
 from .condition import Evaluator
 from .tristate import Tri, any_of
 
-SEARCH_BUDGET = 50_000
+SEARCH_BUDGET = 50_000  # search nodes for one question
+
+
+class Budget:
+    """Work shared by many searches (a whole lint): constraint evaluations left.
+
+    Why: one search is bounded by ``SEARCH_BUDGET``, but a lint asks a question
+    per rule and per pair of rules; a large or convoluted ruleset could still
+    take minutes. Once the budget is spent every further search gives up at
+    once, and the caller reports that the checks are incomplete.
+    """
+
+    def __init__(self, evaluations: int):
+        self.remaining = evaluations
+        self.spent_out = False
+
+    def spend(self, cost: int) -> None:
+        self.remaining -= cost
+        if self.remaining < 0:
+            self.spent_out = True
+            raise SearchExhausted
 
 
 @dataclass(frozen=True)
@@ -27,6 +47,7 @@ class Constraint:
     evaluate: Evaluator
     want: Tri
     reads: tuple[str, ...]
+    cost: int = 1  # rules evaluated each time (for a shared Budget)
 
 
 class SearchExhausted(Exception):
@@ -37,25 +58,22 @@ def holds(evaluate: Evaluator, reads: Iterable[str], want: Tri = Tri.TRUE) -> Co
     return Constraint(evaluate=evaluate, want=want, reads=tuple(reads))
 
 
-def any_holds(parts: Sequence[tuple[Evaluator, tuple[str, ...]]]) -> Constraint:
-    """At least one of ``parts`` holds."""
-    evaluators = [evaluate for evaluate, _ in parts]
-    reads = tuple(dict.fromkeys(v for _, part_reads in parts for v in part_reads))
-    return Constraint(evaluate=lambda env: any_of(e(env) for e in evaluators), want=Tri.TRUE, reads=reads)
-
-
-def find_case(constraints: Sequence[Constraint], domain: Callable[[str], list[Any]], budget: int = SEARCH_BUDGET) -> dict[str, Any] | None:
+def find_case(constraints: Sequence[Constraint], domain: Callable[[str], list[Any]], budget: int = SEARCH_BUDGET,
+              shared: Budget | None = None) -> dict[str, Any] | None:
     """A partial assignment under which every constraint holds, or None when none exists.
 
     Variables the assignment leaves out may take any value. Raises
-    SearchExhausted when the budget runs out first.
+    SearchExhausted when the budget (or the ``shared`` one) runs out first.
     """
     remaining = [budget]
+    cost = sum(c.cost for c in constraints)
 
     def search(env: dict[str, Any]) -> dict[str, Any] | None:
         remaining[0] -= 1
         if remaining[0] < 0:
             raise SearchExhausted
+        if shared is not None:
+            shared.spend(cost)
         undecided: list[Constraint] = []
         for constraint in constraints:
             value = constraint.evaluate(env)

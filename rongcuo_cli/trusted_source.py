@@ -1,11 +1,13 @@
-"""Read a file shipped with the tool (ruleset, vocabulary, ladders) with libyaml.
+"""Read a ruleset, the vocabulary or the ladders with libyaml; positions only when asked for.
 
 Why: the round-trip loader takes most of a single ``rongcuo assess`` run, and
 the positions it records are only read when a diagnostic is written, which for
-a shipped file means a lint finding or a bug. So a shipped file is read with
+a ruleset means a lint finding or an error. So a ruleset (shipped or the user's) is read with
 the fast path of ``fast_source`` (same data, or it defers to the round-trip
 loader on any doubt), and its positions are computed by the round-trip loader
-the first time something asks for them.
+the first time something asks for them. A user's file is no less safe this
+way: the fast path defers to the round-trip loader, and its checks, on tags,
+anchors, aliases, duplicate keys, directives and large or deep files.
 """
 
 from __future__ import annotations

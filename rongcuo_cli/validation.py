@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .diagnostics import Diagnostic, UserError, suggest
+from .diagnostics import MAX_PER_FILE, Diagnostic, UserError, more_problems, suggest
 from .yaml_source import Document
 
 M = TypeVar("M", bound=BaseModel)
@@ -34,10 +34,13 @@ def validate(model: type[M], doc: Document, *, context: str = "") -> M:
 
 def diagnostics_for(exc: ValidationError, model: type[BaseModel], doc: Document) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for error in errors[:MAX_PER_FILE]:  # only those shown are translated: a flood costs no more than 50
         path = _document_path(doc.data, error["loc"])
         found.append(_diagnostic(error, path, model, doc))
     found.sort(key=lambda d: (d.line or 0, d.column or 0))
+    if len(errors) > MAX_PER_FILE:
+        found.append(more_problems(doc.file, len(errors) - MAX_PER_FILE))
     return found
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from .case import CaseBase
 from .diagnostics import Diagnostic, UserError
 from .engine import assess
-from .ruleset_loader import CompiledRuleset, load_ruleset, looks_like_path
+from .ruleset_loader import CompiledRuleset, load_referenced, load_ruleset, looks_like_path
 from .ruling import OUTCOME_LABELS, OUTCOME_ORDER, Presumed, Question, Ruling, TrailEntry, VersionChoice, describe_range
 from .tristate import Tri
 from .vocabulary import Vocabulary
@@ -124,10 +124,19 @@ def _explain(in_force: CompiledRuleset, applied: CompiledRuleset, ruling: Ruling
     return when + base + f"；其后的版本 {applied.id}（{applied.meta.effective}施行）对本案更有利（{OUTCOME_LABELS[ruling.outcome]}），依从旧兼从轻适用新版本"
 
 
+def all_versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
+    """The ruleset and every version it lists (loaded, as an assessment would load them)."""
+    return _versions(ruleset) if ruleset.meta.versions else [ruleset]
+
+
 def _versions(ruleset: CompiledRuleset) -> list[CompiledRuleset]:
     """This ruleset and its listed versions, oldest first; each must say when it took effect."""
     here = Path(ruleset.files[0]).parent
-    found = [ruleset] + [load_ruleset(str(here / ref) if looks_like_path(ref) else ref) for ref in ruleset.meta.versions]
+    doc = ruleset.sources[-1][0]
+    found = [ruleset] + [
+        load_referenced(ref, doc, ("versions", index), lambda ref=ref: load_ruleset(str(here / ref) if looks_like_path(ref) else ref))  # type: ignore[misc]
+        for index, ref in enumerate(ruleset.meta.versions)
+    ]
     problems = [
         Diagnostic(file=v.files[0], code="version-effective", message=f"规则集 `{v.id}` 是多版本规则集的一个版本，但没有写施行日期 effective", hint="写上 effective: YYYY-MM-DD")
         for v in found if v.meta.effective is None

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq, TaggedScalar
 from ruamel.yaml.constructor import RoundTripConstructor
@@ -39,8 +41,14 @@ MAX_FILE_BYTES = 1024 * 1024
 # Nesting deeper than this is never a case or a ruleset; it also keeps every
 # recursive step (composer, conversion, condition compiling) far from Python's limit.
 MAX_DEPTH = 64
-# Nodes after expanding every alias: bounds the work an alias bomb can cause.
-MAX_NODES = 200_000
+# Nodes after expanding every alias: bounds the work an alias bomb can cause, and the
+# round-trip loader's time (about 40 µs a node): any file is answered in about a second.
+# A case has about 60 nodes, the largest shipped ruleset about 1,100.
+MAX_NODES = 20_000
+# A plain integer longer than this is no amount, date or count a case needs; Python
+# refuses to convert one of more than 4,300 digits, so it is refused here, with a position.
+MAX_INTEGER_DIGITS = 100
+_INTEGER = re.compile(r"[-+]?[0-9][0-9_]*")
 # The only explicit tag accepted: `!!str` forces text and cannot fail or construct objects.
 ALLOWED_TAGS = frozenset({"tag:yaml.org,2002:str"})
 # A GB18030 file with at least this many characters outside GB2312, making up
@@ -250,6 +258,9 @@ def check_events(events: Iterable[Any], file: str, lines: list[str] | None = Non
             tags.append(_at(file, mark, lines, "duplicate-anchor", f"锚点 `&{anchor}` 重复定义", "给每个锚点起不同的名字"))
         if kind == "AliasEvent" and any(frame[1] == event.anchor for frame in stack):
             tags.append(_at(file, mark, lines, "recursive-alias", f"别名 `*{event.anchor}` 引用了包含它自己的锚点", "去掉这个自我引用"))
+        if kind == "ScalarEvent" and len(event.value) > MAX_INTEGER_DIGITS and event.implicit[0] and _INTEGER.fullmatch(event.value):
+            raise UserError(tags + [_at(file, mark, lines, "number-too-long", f"数字过长（{len(event.value):,} 位），超过上限 {MAX_INTEGER_DIGITS} 位",
+                                        "若这是编号或文本，请给它加引号；金额、数量不会有这么多位")])
         if kind in ("ScalarEvent", "AliasEvent"):
             size = 1 if kind == "ScalarEvent" else sizes.get(event.anchor, 1)
             if kind == "ScalarEvent" and event.anchor:
@@ -274,7 +285,8 @@ def check_events(events: Iterable[Any], file: str, lines: list[str] | None = Non
         if stack and kind not in ("MappingStartEvent", "SequenceStartEvent"):
             stack[-1][0] += size
         if total > MAX_NODES:
-            raise UserError([_at(file, mark, lines, "too-many-nodes", f"文件展开别名（*名称）后超过 {MAX_NODES} 个节点，已拒绝读取", "这通常是“别名炸弹”；请不要层层引用锚点")])
+            raise UserError([_at(file, mark, lines, "too-many-nodes", f"文件的节点（键、值、列表项，别名按展开计）超过 {MAX_NODES} 个，已拒绝读取",
+                                   "一个案件只有几十个节点；确认没有选错文件。若用了锚点和别名，请不要层层引用（“别名炸弹”）")])
     if tags:
         raise UserError(tags)
 
@@ -341,7 +353,7 @@ def parse(text: str, file: str) -> Document:
     """Parse YAML text; syntax errors and broken limits become positioned diagnostics."""
     lines = text.splitlines()
     try:
-        check_events(_yaml().parse(io.StringIO(text)), file, lines)
+        _check_structure(text, file, lines)
         with warnings.catch_warnings():
             # ruamel warns on stderr about legal oddities; what matters was checked above.
             warnings.simplefilter("ignore", YAMLWarning)
@@ -356,6 +368,21 @@ def parse(text: str, file: str) -> Document:
     doc.value_positions[()] = Position(1, 1)
     doc.data = _plain(root, (), doc)
     return doc
+
+
+def _check_structure(text: str, file: str, lines: list[str]) -> None:
+    """``check_events`` on libyaml's events (C, far faster); on any problem, again on ruamel's.
+
+    Why twice only then: the limits hold for both parsers' events alike, but
+    the diagnostics (messages, positions) are those of the round-trip loader,
+    which a flood of small nodes keeps busy for seconds before a limit trips.
+    """
+    try:
+        check_events(yaml.parse(text, Loader=yaml.CSafeLoader), file, lines)
+        return
+    except (UserError, yaml.YAMLError):
+        pass
+    check_events(_yaml().parse(io.StringIO(text)), file, lines)
 
 
 def load(path: Path) -> Document:

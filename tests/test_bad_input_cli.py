@@ -31,7 +31,10 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 
 def test_exit_codes_are_one_documented_enum():
-    assert {code.name: int(code) for code in ExitCode} == {"OK": 0, "INVALID_INPUT": 1, "USAGE": 2, "INTERNAL": 3, "INTERRUPTED": 130}
+    assert {code.name: int(code) for code in ExitCode} == {
+        "OK": 0, "INVALID_INPUT": 1, "USAGE": 2, "INTERNAL": 3, "OUTPUT_FAILED": 4,
+        "HANGUP": 129, "INTERRUPTED": 130, "BROKEN_PIPE": 141, "TERMINATED": 143,
+    }
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for code in ExitCode:
         assert f"| {int(code)} |" in readme

@@ -88,6 +88,11 @@ ROWS = [
     Row("规则集：未知的上级规则集", "extends: jiaozou", ruleset("short_title:", "extends: jiaozou\nshort_title:"), RULESET_ARGS, "my.yaml"),
     Row("规则集：规则编号重复", "id: principle_1_knowing_violation（两次）", ruleset("id: principle_2_defied_ban", "id: principle_1_knowing_violation"), RULESET_ARGS, "my.yaml"),
     Row("规则集：结果映射有缺口", "最后一项 outcome: lighter 带 when", ruleset("    outcome: lighter\n", "    outcome: lighter\n    when: emergency\n"), RULESET_ARGS, "my.yaml"),
+    Row("超长的数字", "extra: 999…（5000 位）", (VALID + "extra: " + "9" * 5000 + "\n").encode()),
+    Row("几千个未知字段", "k0: 1 … k4999: 1", (VALID + "".join(f"k{i}: 1\n" for i in range(5000))).encode(), ("validate", "case.yaml")),
+    Row("字段名里有终端控制序列", "\"fa\\e]0;pwned\\a\\x9b31mct\": true", case("  private_gain: false", '  private_gain: false\n  "fa\\e]0;pwned\\a\\x9b31mct": true')),
+    Row("规则集：extends 指向非规则集文件", "extends: /etc/passwd", ruleset("short_title:", "extends: /etc/passwd\nshort_title:"), RULESET_ARGS, "my.yaml"),
+    Row("输出文件就是规则集", "-o my.yaml", ruleset("short_title: 焦作", "short_title: 焦作"), ("assess", "case.yaml", "--ruleset", "my.yaml", "-o", "my.yaml"), "my.yaml"),
     Row("规则集：Python 标签", "short_title: !!python/object/apply:os.system", ruleset("short_title: 焦作", "short_title: !!python/object/apply:os.system ['touch x']"), RULESET_ARGS, "my.yaml"),
 ]
 

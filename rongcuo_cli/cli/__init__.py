@@ -7,7 +7,9 @@ from .app import app
 
 def main() -> None:
     """Entry point of the ``rongcuo`` console script and ``python -m rongcuo_cli``."""
-    app(prog_name="rongcuo")
+    from .streams import run  # output failures (closed pipe, full disk) are the environment's, not bugs
+
+    run(lambda: app(prog_name="rongcuo"))
 
 
 __all__ = ["app", "main"]

@@ -29,11 +29,10 @@ def assess(
         from ..ruleset_loader import load_ruleset
         from ..vocabulary import load_vocabulary
         from ..whatif import parse_overrides
-        from .output import refuse_overwriting_inputs, to_json, write_output
-
-        refuse_overwriting_inputs(output, [case_file])
+        from .output import files_read, refuse_overwriting_inputs, to_json, write_output
 
         compiled = load_ruleset(ruleset)
+        refuse_overwriting_inputs(output, [case_file], files_read(compiled))
         case = load_case(case_file)
         vocab = load_vocabulary()
         ruling = advise(case, compiled, vocab, overrides=parse_overrides(overrides, vocab), analyse=not no_analysis)

@@ -5,6 +5,7 @@ The core is imported inside the command so that ``rongcuo --help`` stays quick.
 
 from __future__ import annotations
 
+import signal
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import IO, Callable, Optional
 
 import typer
 
-from .exit_codes import ExitCode
+from .exit_codes import SIGNAL_BASE, ExitCode
 from .guard import guarded
 
 FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）、csv（每个案件一行）；默认按 --output 的扩展名，否则 jsonl"
@@ -27,25 +28,27 @@ def batch(
     jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行的工作进程数（默认：CPU 核数）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条和汇总（供脚本使用）"),
     consistency: bool = typer.Option(False, "--consistency", help="核对同案不同判：事实相同而记录的实际认定（decision）不同的案件，并统计本工具与实际认定的一致率"),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     from ..batch_output import format_for
+    from ..safe_text import escape
 
     chosen = format_for(output, fmt)
     if chosen is None:
         wanted = fmt or (output.suffix if output else "")
-        typer.echo(f"错误：无法确定输出格式 `{wanted}`；请用 --format jsonl|json|csv，或让 --output 以 .jsonl/.json/.csv 结尾", err=True)
+        typer.echo(f"错误：无法确定输出格式 `{escape(wanted, one_line=True)}`；请用 --format jsonl|json|csv，或让 --output 以 .jsonl/.json/.csv 结尾", err=True)
         raise typer.Exit(ExitCode.USAGE)
 
     def run() -> int:
-        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color)
+        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color, timeout)
 
     raise typer.Exit(guarded(run))
 
 
 def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | None, fmt: str,
-         jobs: int | None, quiet: bool, consistency: bool, no_color: bool) -> int:
-    from ..batch import BatchOptions, Interrupted, NoInput, default_jobs, discover, run
+         jobs: int | None, quiet: bool, consistency: bool, no_color: bool, timeout: float) -> int:
+    from ..batch import BatchOptions, Interrupted, NoInput, Stopped, default_jobs, discover, run, stop_on_signals
     from ..batch_output import make_sink
     from ..batch_record import FileResult
     from ..render_batch import render_summary
@@ -60,11 +63,11 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     except NoInput as exc:
         print_diagnostics(exc.diagnostics, err)
         return ExitCode.USAGE
-    from .output import refuse_overwriting_inputs
+    from .output import files_read, refuse_overwriting_inputs
 
-    refuse_overwriting_inputs(output, files)
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
-    options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv")
+    refuse_overwriting_inputs(output, files, files_read(compiled))
+    options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv", timeout=timeout)
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
 
@@ -82,21 +85,25 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
 
     interrupted: Interrupted | None = None
     try:
-        if output is None:
-            sys.stdout.flush()
-            write_all(sys.stdout.buffer)
-            sys.stdout.buffer.flush()
-        else:
-            _write_file(output, write_all)
+        with stop_on_signals():  # SIGTERM, SIGHUP: cleaned up as Ctrl-C is
+            if output is None:
+                sys.stdout.flush()
+                write_all(sys.stdout.buffer)
+                sys.stdout.buffer.flush()
+            else:
+                _write_file(output, write_all)
     except Interrupted as stop:
         interrupted = stop
+    except Stopped as stop:  # after the last file, while the output was being completed
+        interrupted = Interrupted(summary.done, summary.total, stop.signum)
     finally:
         if progress is not None:
             progress.stop()
     if interrupted is not None:
         written = "未写出任何输出文件" if output is not None else "标准输出上的结果不完整"
-        err.print(f"已中断：完成 {interrupted.done} / {interrupted.total} 个文件；{written}。", markup=False)
-        return ExitCode.INTERRUPTED
+        how = "" if interrupted.signum == signal.SIGINT else f"（收到 {signal.Signals(interrupted.signum).name}）"
+        err.print(f"已中断{how}：完成 {interrupted.done} / {interrupted.total} 个文件；{written}。", markup=False)
+        return SIGNAL_BASE + interrupted.signum
     if not quiet:
         screen = make_console(no_color=no_color, stderr=output is None)
         render_summary(summary, compiled, load_vocabulary(), screen)

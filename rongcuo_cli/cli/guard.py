@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import os
 import traceback
-from typing import Callable, TypeVar
+from typing import Callable, NoReturn, TypeVar
 
 import typer
 
-from ..diagnostics import UsageError, UserError
+from ..diagnostics import OutputError, UsageError, UserError
 from .exit_codes import ExitCode
 
 T = TypeVar("T")
@@ -31,23 +31,39 @@ def _is_usage_error(exc: UserError) -> bool:
     return isinstance(exc, (UnknownRuleset, UsageError))
 
 
+def _exit_code(exc: UserError) -> ExitCode:
+    if isinstance(exc, OutputError):
+        return ExitCode.OUTPUT_FAILED
+    return ExitCode.USAGE if _is_usage_error(exc) else ExitCode.INVALID_INPUT
+
+
 def guarded(action: Callable[[], T]) -> T:
-    """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset or a wrong argument)."""
+    """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset or a wrong argument, 4 for an unwritable output)."""
     try:
         return action()
     except UserError as exc:
         from .console import make_console, print_diagnostics  # Rich only when there is something to show
 
         print_diagnostics(exc.diagnostics, make_console(stderr=True))
-        raise typer.Exit(ExitCode.USAGE if _is_usage_error(exc) else ExitCode.INVALID_INPUT) from None
+        raise typer.Exit(_exit_code(exc)) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
-    except Exception as exc:  # a bug: say so briefly, the traceback only under --debug
-        from .console import make_console
+    except OSError as exc:
+        from .streams import is_output_error, output_failed
 
-        console = make_console(stderr=True)
-        if Settings.debug:
-            console.print(traceback.format_exc(), markup=False, highlight=False)
-        console.print(f"内部错误（程序缺陷）：{type(exc).__name__}: {exc}", markup=False)
-        console.print(f"{REPORT_TO} 加 --debug 可显示详细信息。", markup=False)
-        raise typer.Exit(ExitCode.INTERNAL) from None
+        if not is_output_error(exc):
+            _internal(exc)
+        raise typer.Exit(output_failed(exc)) from None
+    except Exception as exc:  # a bug: say so briefly, the traceback only under --debug
+        _internal(exc)
+
+
+def _internal(exc: Exception) -> NoReturn:
+    from .console import make_console
+
+    console = make_console(stderr=True)
+    if Settings.debug:
+        console.print(traceback.format_exc(), markup=False, highlight=False)
+    console.print(f"内部错误（程序缺陷）：{type(exc).__name__}: {exc}", markup=False)
+    console.print(f"{REPORT_TO} 加 --debug 可显示详细信息。", markup=False)
+    raise typer.Exit(ExitCode.INTERNAL) from None

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Iterable
 
 from pydantic import BaseModel
 
 from ..atomic import atomic_file
-import os
-from typing import Iterable
+from ..diagnostics import Diagnostic, OutputError, UsageError, UserError
+from ..safe_text import escape, json_text
 
-from ..diagnostics import Diagnostic, UsageError, UserError
+if TYPE_CHECKING:  # the loader is imported by the commands that load rulesets, not at start-up
+    from ..ruleset_loader import CompiledRuleset
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
-    """Deterministic JSON: field order from the model, no timestamps, UTF-8 text."""
+    """Deterministic JSON: field order from the model, no timestamps, UTF-8 text, control characters escaped."""
     if isinstance(model, list):
         data: Any = [m.model_dump(mode="json") for m in model]
     else:
         data = model.model_dump(mode="json")
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -32,7 +34,7 @@ def write_atomic(path: Path, text: str) -> None:
 
 def write_failed(path: Path, exc: OSError) -> UserError:
     """The user error for an output file that cannot be written."""
-    return UserError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
+    return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
 
 
 def write_output(path: Path, text: str) -> None:
@@ -43,11 +45,36 @@ def write_output(path: Path, text: str) -> None:
         raise write_failed(path, exc) from None
 
 
-def refuse_overwriting_inputs(output: Path | None, inputs: Iterable[Path | str]) -> None:
-    """An output path that is one of the input case files would replace a case with its ruling."""
-    if output is None or not Path(output).exists():
+def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], others: Iterable[str] = ()) -> None:
+    """An output that is a file read (a case, the ruleset, its chain, the vocabulary) would replace it: a usage error.
+
+    Compared by device and inode, so a link, a hard link or another spelling of
+    the same file is caught too; an output that does not exist yet cannot be one.
+    """
+    if output is None:
         return
-    target = os.path.realpath(output)
-    for path in inputs:
-        if os.path.realpath(path) == target:
-            raise UsageError([Diagnostic(file=str(output), code="output-is-input", message="输出文件就是输入的案件文件，写入会覆盖案件", hint="用 --output 指定另一个文件")])
+    try:
+        target = os.stat(output)
+    except OSError:
+        return
+    for path, what in [*((c, "输入的案件文件") for c in cases), *((o, "读入的规则集或词表文件") for o in others)]:
+        try:
+            found = os.stat(path)
+        except OSError:
+            continue
+        if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
+            message = f"输出文件就是{what} {escape(str(path))}，写入会覆盖它"
+            raise UsageError([Diagnostic(file=str(output), code="output-is-input", message=message, hint="用 --output 指定另一个文件")])
+
+
+def files_read(ruleset: CompiledRuleset | None = None) -> list[str]:
+    """Every file besides the cases that a command reads: the ruleset's chain and versions, the vocabulary and ladders."""
+    from ..measures import LADDERS_FILE
+    from ..resources import rulesets_dir
+    from ..versions import all_versions
+    from ..vocabulary import VOCABULARY_FILE
+
+    found = [str(rulesets_dir() / VOCABULARY_FILE), str(rulesets_dir() / LADDERS_FILE)]
+    if ruleset is not None:
+        found += [path for version in all_versions(ruleset) for path in version.paths]
+    return found

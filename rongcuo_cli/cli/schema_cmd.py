@@ -9,7 +9,7 @@ from typing import Optional
 import typer
 
 from .guard import guarded
-from .output import write_output
+from .output import files_read, refuse_overwriting_inputs, write_output
 
 # The keys of ``schema.SCHEMAS``, written out so that start-up does not build every model
 # (tests/test_schema.py checks they agree).
@@ -30,6 +30,7 @@ def schema(
         if output is None:
             typer.echo(text, nl=False)
             return
+        refuse_overwriting_inputs(output, [], files_read())
         write_output(output, text)
         make_console(stderr=True).print(f"已写入 {output}", markup=False)
 

@@ -1,0 +1,58 @@
+"""Text from files shown or written without its control characters taking effect.
+
+Why: case files, rulesets and file names are written by others. A title that
+holds ``ESC ] 0 ; …`` retitles the terminal, ``ESC [ 31 m`` recolours it, a C1
+``CSI`` (U+009B) does the same on some terminals, and a bidi override
+(U+202E) makes a line read backwards. Such characters are shown as escapes
+(``\\x1b``, ``\\u202e``) on screen and in messages, and written as ``\\u``
+escapes in JSON, so the text says exactly what the file holds and does nothing.
+Newline and tab are kept where a text may hold them.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings,
+# overrides, isolates and marks, and the Unicode line and paragraph separators.
+_UNSAFE_CLASS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069"
+UNSAFE = re.compile(f"[{_UNSAFE_CLASS}]")
+UNSAFE_IN_LINE = re.compile(f"[{_UNSAFE_CLASS}\t\n]")  # for one-line fields: tab and newline too
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def escape(text: str, *, one_line: bool = False) -> str:
+    """``text`` with every unsafe character written as ``\\xNN`` / ``\\uNNNN`` (idempotent)."""
+    pattern = UNSAFE_IN_LINE if one_line else UNSAFE
+    return pattern.sub(_shown, text) if pattern.search(text) else text
+
+
+def _json_escape(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
+
+
+def json_text(text: str) -> str:
+    """JSON text with the unsafe characters ``json.dumps(ensure_ascii=False)`` leaves raw as ``\\u`` escapes.
+
+    They can only stand inside JSON strings, where ``\\uNNNN`` means the same
+    character: the JSON decodes to the same data, and text without them is unchanged.
+    """
+    return UNSAFE.sub(_json_escape, text) if UNSAFE.search(text) else text
+
+
+_UNSAFE_BYTES = re.compile(
+    rb"[\x00-\x08\x0b-\x1f\x7f]|\xc2[\x80-\x9f]|\xd8\x9c|\xe2\x80[\x8e\x8f\xa8-\xae]|\xe2\x81[\xa6-\xa9]"
+)
+
+
+def _json_escape_bytes(match: re.Match[bytes]) -> bytes:
+    return f"\\u{ord(match.group().decode('utf-8')):04x}".encode("ascii")
+
+
+def json_bytes(data: bytes) -> bytes:
+    """``json_text`` for UTF-8 JSON bytes (batch records), without decoding them."""
+    return _UNSAFE_BYTES.sub(_json_escape_bytes, data) if _UNSAFE_BYTES.search(data) else data

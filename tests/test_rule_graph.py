@@ -1,0 +1,128 @@
+"""Rules that read rules (issue: attack 2): each rule evaluated once per case, every analysis bounded.
+
+The attack: rule s_i reads s_{i-1} twice (``any: [{rule: s}, {all: [{rule: s}, policy_change]}]``),
+so naive evaluation costs 2^n. Evaluations are counted, not timed; the command-line
+checks only guard with a generous subprocess timeout.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from rongcuo_cli.advice import advise
+from rongcuo_cli.case_file import load_case
+from rongcuo_cli.diagnostics import UserError
+from rongcuo_cli.engine import environment, evaluate
+from rongcuo_cli.ruleset_lint import lint_one
+from rongcuo_cli.ruleset_loader import load_ruleset
+from rongcuo_cli.source_texts import SourceTexts
+from rongcuo_cli.vocabulary import load_vocabulary
+
+from .conftest import ROOT, SAMPLES
+
+CASE = SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml"
+CITE = "    cites: {source: 002_5e8ed9ad8432f6e5.txt, clause: 条件, quote: 由于不可抗力、意外事件、国家政策调整等造成的失误错误。}\n"
+
+
+def chain_ruleset(folder: Path, rules: int, *, reads_twice: bool = True, name: str = "chain.yaml") -> Path:
+    """Situation s0 = force_majeure; s_i reads s_{i-1} (twice, or once)."""
+    text = (
+        "id: chain\ntitle: 链式规则集\nshort_title: 链\nregion: 无\nissuer: 无\nstatus: 测试\n"
+        "source: [002_5e8ed9ad8432f6e5.txt]\ncoverage: 测试\nsituations:\n"
+        "  - id: s0\n    title: s0\n    when: force_majeure\n" + CITE
+    )
+    for i in range(1, rules):
+        when = f"{{any: [{{rule: s{i - 1}}}, {{all: [{{rule: s{i - 1}}}, policy_change]}}]}}" if reads_twice else f"{{rule: s{i - 1}}}"
+        text += f"  - id: s{i}\n    title: s{i}\n    when: {when}\n" + CITE
+    text += (
+        "outcomes:\n  - id: outcome_lighter\n    outcome: lighter\n    title: 从轻\n"
+        "    cites: {source: 002_5e8ed9ad8432f6e5.txt, clause: 决定, quote: 予以容错的，要从轻、减轻或免除责任追究。}\n"
+    )
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+class CountingEnv(dict):
+    """An environment that counts how often a variable is read."""
+
+    reads = 0
+
+    def get(self, key, default=None):
+        if key == "policy_change":
+            CountingEnv.reads += 1
+        return super().get(key, default)
+
+
+def test_each_rule_is_evaluated_once_per_case(tmp_path):
+    ruleset = load_ruleset(str(chain_ruleset(tmp_path, 24)))
+    env = CountingEnv(environment(load_case(CASE), load_vocabulary()))
+    # Both unknown: no short cut can skip the second reference, every rule comes out unknown.
+    env.pop("policy_change", None)
+    env.pop("force_majeure", None)
+    CountingEnv.reads = 0
+    results = evaluate(ruleset, env)
+    assert results["s23"].value == "unknown"
+    assert CountingEnv.reads == 23  # once per rule that reads it, not 2^23
+
+
+def test_a_rule_evaluated_on_its_own_evaluates_what_it_names_once(tmp_path):
+    ruleset = load_ruleset(str(chain_ruleset(tmp_path, 24)))
+    env = CountingEnv({})
+    CountingEnv.reads = 0
+    last = next(r for r in ruleset.rules if r.rule.id == "s23")
+    assert last.evaluate(env).value == "unknown"
+    assert CountingEnv.reads == 23
+
+
+def _rongcuo(*args: str, timeout: float = 20) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_COLOR": "1"}
+    return subprocess.run([sys.executable, "-m", "rongcuo_cli", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.mark.parametrize("command", [
+    ("assess", str(CASE), "-r", "{ruleset}"),
+    ("validate", "-r", "{ruleset}"),
+    ("rulesets", "check", "{ruleset}"),
+    ("explain", str(CASE), "s23", "-r", "{ruleset}"),
+])
+def test_the_exponential_ruleset_answers_within_a_timeout(tmp_path, command):
+    ruleset = str(chain_ruleset(tmp_path, 24))
+    result = _rongcuo(*(part.format(ruleset=ruleset) for part in command))  # raises TimeoutExpired past 20 s
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_a_200_rule_chain_assesses_with_all_analyses(tmp_path):
+    ruleset = load_ruleset(str(chain_ruleset(tmp_path, 200)))
+    ruling = advise(load_case(CASE), ruleset, load_vocabulary())
+    assert ruling.outcome == "lighter" and "s199" in ruling.matched
+    assert any(d.fact == "force_majeure" for d in ruling.decisive_facts or [])
+
+
+def test_a_long_single_chain_does_not_reach_the_recursion_limit(tmp_path):
+    ruleset = load_ruleset(str(chain_ruleset(tmp_path, 1000, reads_twice=False)))
+    ruling = advise(load_case(CASE), ruleset, load_vocabulary())
+    assert ruling.outcome == "lighter" and "s999" in ruling.matched
+
+
+def test_lint_of_a_large_ruleset_is_bounded_and_says_so(tmp_path):
+    report = lint_one(str(chain_ruleset(tmp_path, 200)), load_vocabulary(), SourceTexts(seeds=None, norms=None))
+    codes = [f.diagnostic.code for f in report.findings]
+    assert "lint-budget" in codes
+    budget = next(f for f in report.findings if f.diagnostic.code == "lint-budget")
+    assert budget.severity == "warning" and "预算" in budget.diagnostic.message
+
+
+def test_a_cycle_of_rule_references_is_still_an_error(tmp_path):
+    path = chain_ruleset(tmp_path, 3, reads_twice=False)
+    path.write_text(path.read_text(encoding="utf-8").replace("when: force_majeure", "when: {rule: s2}"), encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        load_ruleset(str(path))
+    (problem,) = caught.value.diagnostics
+    assert problem.code == "rule-cycle" and "s0 → s2 → s1 → s0" in problem.message.replace("s2 → s1 → s0 → s2", "s0 → s2 → s1 → s0")
