@@ -175,14 +175,20 @@ def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str
 
 def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str]]:
     """The outcomes reachable from ``env`` (exactly, within the budget) and the variables that split them."""
+    found, missing, _ = settle_within_budget(ruleset, vocab, env, results)
+    return found, missing
+
+
+def settle_within_budget(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str], bool]:
+    """As ``settle``, and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
-        return found, []
+        return found, [], True
     explored = _Explorer(ruleset, vocab).run(dict(env), results)
     if explored is None:
-        return found, _kleene_missing(ruleset, results, env)
+        return found, _kleene_missing(ruleset, results, env), False
     found, missing_vars = explored
-    return found, ([] if len(found) == 1 else missing_vars)
+    return found, ([] if len(found) == 1 else missing_vars), True
 
 
 def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any], changed: Iterable[str]) -> Results:
@@ -209,7 +215,7 @@ class _Decision:
     def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results):
         plan = _plan(ruleset)
         self.results = results
-        self.found, missing_vars = settle(ruleset, vocab, env, results)
+        self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
         self.outcome = next(iter(self.found)) if len(self.found) == 1 else "undetermined"
         self.missing = _public_names(missing_vars, vocab)
         self.decided_id = _deciding_outcome_rule(ruleset, results, self.outcome)
@@ -252,6 +258,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "next_steps": meta.next_steps.get(outcome, []),  # type: ignore[call-overload]
         "procedure": plan.procedure,
         "notice": NOTICE,
+        "approximate": not decision.exact,
     })
 
 

@@ -230,3 +230,7 @@ class Ruling(_Frozen):
     measure: Optional[MeasureAdvice] = Field(default=None, description="处理措施建议（案件给出拟给予措施或幅度时）")
     procedure_alerts: list[str] = Field(default_factory=list, description="程序期限提示（如申请逾期）")
     version: Optional[VersionChoice] = Field(default=None, description="规则集版本的选用（规则集有多个版本时）")
+    approximate: bool = Field(
+        default=False,
+        description="未知事实的组合超出穷举上限：可能的结果和缺失事实按三值逻辑保守给出（仍然完整，但可能多列，待定也可能其实已可认定）",
+    )

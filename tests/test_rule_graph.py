@@ -126,3 +126,35 @@ def test_a_cycle_of_rule_references_is_still_an_error(tmp_path):
         load_ruleset(str(path))
     (problem,) = caught.value.diagnostics
     assert problem.code == "rule-cycle" and "s0 → s2 → s1 → s0" in problem.message.replace("s2 → s1 → s0 → s2", "s0 → s2 → s1 → s0")
+
+
+# Thirteen exclusions, each needing two facts: a case that states none of them has 2**13 ways
+# to stay tolerable, more than the exploration budget. The ruling must say it was approximated.
+PAIRED_FACTS = [
+    "private_gain", "knowingly_violated", "public_interest", "unintentional", "actively_remedied", "cooperated",
+    "diligent", "force_majeure", "unforeseeable", "policy_change", "lacked_conditions", "lacked_experience",
+    "superior_encouraged", "collective_decision", "emergency", "reported_afterwards", "filed_with_superior",
+    "major_reform_project", "risk_assessed", "special_measure", "special_measure_approved", "records_kept",
+    "violates_prohibition", "defied_explicit_ban", "political_discipline_violation", "serious_integrity_violation",
+]
+
+
+def test_an_exploration_over_budget_is_reported_in_the_ruling(tmp_path):
+    exclusions = "".join(
+        f"  - id: ex{i}\n    title: 第{i}项\n    when: {{all: [{a}, {b}]}}\n    cites: {{source: 测, clause: '{i}', quote: 测, paraphrase: true}}\n"
+        for i, (a, b) in enumerate(zip(PAIRED_FACTS[::2], PAIRED_FACTS[1::2]))
+    )
+    ruleset = tmp_path / "paired.yaml"
+    ruleset.write_text(
+        "id: paired\ntitle: 组合测试\nshort_title: 测\nregion: 测\nissuer: 测\nstatus: 测\nsource: [测]\ncoverage: 测\n"
+        f"exclusions:\n{exclusions}"
+        "outcomes:\n  - id: fallback\n    outcome: waived\n    title: 兜底\n    cites: {source: 测, clause: 一, quote: 测, paraphrase: true}\n",
+        encoding="utf-8",
+    )
+    case = tmp_path / "case.yaml"
+    case.write_text("case_id: B-1\ntitle: 什么都没写\nsubject: {kind: unit}\n", encoding="utf-8")
+    ruling = advise(load_case(case), load_ruleset(str(ruleset)), load_vocabulary(), analyse=False)
+    assert ruling.approximate is True
+    assert ruling.outcome == "undetermined" and set(ruling.missing_facts) == set(PAIRED_FACTS)
+    small = advise(load_case(SAMPLES / "jiaozuo" / "undetermined_historical_issue.yaml"), load_ruleset("jiaozuo"), load_vocabulary(), analyse=False)
+    assert small.approximate is False
