@@ -25,14 +25,19 @@ class Diagnostic(BaseModel):
     hint: str | None = Field(default=None, description="修改建议")
     source_line: str | None = Field(default=None, description="出错的那一行原文（语法类错误才有），用于在其下标出列位置")
 
-    def plain(self) -> str:
-        """The one-line ``path:line:col: message`` form."""
+    @property
+    def location(self) -> str:
+        """``path:line:col`` (as much of it as is known)."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        text = f"{where}: {self.message}"
+        return where
+
+    def plain(self) -> str:
+        """The one-line ``path:line:col: message`` form."""
+        text = f"{self.location}: {self.message}"
         if self.hint:
             text += f" ({self.hint})"
         return text

@@ -9,7 +9,6 @@ from rich.table import Table
 from rich.text import Text
 
 from .batch_summary import BatchSummary, Consistency
-from .cli.console import location
 from .render import OUTCOME_STYLES, Para
 from .ruleset_loader import CompiledRuleset
 from .ruling import OUTCOME_LABELS, OUTCOME_ORDER
@@ -73,7 +72,7 @@ def _errors(summary: BatchSummary, console: Console) -> None:
             continue
         extra = f"（另有 {len(result.errors) - 1} 处）" if len(result.errors) > 1 else ""
         line = Text("  ")
-        line.append(location(error), style="bold")
+        line.append(error.location, style="bold")
         line.append(f": [{error.code}] {error.message}{extra}")
         console.print(line, soft_wrap=True)
 

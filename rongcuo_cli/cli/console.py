@@ -51,7 +51,7 @@ def print_diagnostics(diagnostics: list[Diagnostic], console: Console, *, label:
     for diagnostic in diagnostics:
         line = Text()
         # Escaped before Rich sees them: Rich drops BEL, BS and CR silently, and they should show.
-        line.append(escape(location(diagnostic)), style="bold")
+        line.append(escape(diagnostic.location), style="bold")
         line.append(": ")
         line.append(label, style=style)
         line.append(f"[{escape(diagnostic.code)}] ", style="dim")
@@ -77,12 +77,3 @@ def _source_with_caret(diagnostic: Diagnostic) -> list[Text]:
     suffix = "…" if len(source) > column - 1 + SOURCE_WINDOW else ""
     pad = cell_len(prefix + source[start: column - 1])
     return [Text(f"    | {prefix}{shown}{suffix}", style="dim"), Text("    | " + " " * pad + "^", style="bold red")]
-
-
-def location(diagnostic: Diagnostic) -> str:
-    where = diagnostic.file
-    if diagnostic.line is not None:
-        where += f":{diagnostic.line}"
-        if diagnostic.column is not None:
-            where += f":{diagnostic.column}"
-    return where
