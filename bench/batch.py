@@ -124,11 +124,11 @@ def t_batch(folder: Path, out: Path, ruleset: str, jobs: int | None) -> tuple[fl
 
 
 def assessment_rate(folder: Path, ruleset_name: str, limit: int = 5000) -> float:
-    from rongcuo_cli.engine import assess
-    from rongcuo_cli.ruleset_loader import load_ruleset
-    from rongcuo_cli.vocabulary import load_vocabulary
+    from rongcuo_cli.engine.assess import assess
+    from rongcuo_cli.load.ruleset_loader import load_ruleset
+    from rongcuo_cli.load.vocabulary import load_vocabulary
 
-    from rongcuo_cli.batch_record import load_case_fast
+    from rongcuo_cli.batch.record import load_case_fast
 
     cases = [load_case_fast(p) for p in sorted(folder.rglob("*.yaml"))[:limit]]
     ruleset, vocab = load_ruleset(ruleset_name), load_vocabulary()

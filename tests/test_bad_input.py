@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli import yaml_source
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.diagnostics import Diagnostic, UserError
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.model.diagnostics import Diagnostic, UserError
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT
 

@@ -85,7 +85,7 @@ def _explode(*_args, **_kwargs):
 
 
 def test_internal_error_is_short_with_where_to_report(monkeypatch):
-    monkeypatch.setattr("rongcuo_cli.advice.advise", _explode)
+    monkeypatch.setattr("rongcuo_cli.engine.advice.advise", _explode)
     result = run("assess", str(SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml"), "--ruleset", "jiaozuo")
     assert result.exit_code == ExitCode.INTERNAL
     assert "内部错误（程序缺陷）：RuntimeError: boom in the engine" in result.output
@@ -94,7 +94,7 @@ def test_internal_error_is_short_with_where_to_report(monkeypatch):
 
 
 def test_debug_shows_the_traceback_and_only_for_that_run(monkeypatch):
-    monkeypatch.setattr("rongcuo_cli.advice.advise", _explode)
+    monkeypatch.setattr("rongcuo_cli.engine.advice.advise", _explode)
     case = str(SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml")
     debugged = run("--debug", "assess", case, "--ruleset", "jiaozuo")
     assert debugged.exit_code == ExitCode.INTERNAL

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from rongcuo_cli import yaml_source
+from rongcuo_cli.load import yaml_source
 from rongcuo_cli.cli import app
 
 from .conftest import ROOT, UPDATE_GOLDEN

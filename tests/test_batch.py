@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.batch import FAULT_ENV, FAULT_MARK, BatchOptions, Interrupted, discover, run as run_batch
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.batch.run import FAULT_ENV, FAULT_MARK, BatchOptions, Interrupted, discover, run as run_batch
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.advice import advise
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SAMPLES
 
@@ -258,7 +258,7 @@ def test_consistency_flags_same_facts_different_decisions(tmp_path):
 
 
 def test_records_are_the_model_dump_as_compact_json(tmp_path):
-    from rongcuo_cli.batch_record import COMPACT, assess_file
+    from rongcuo_cli.batch.record import COMPACT, assess_file
 
     ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
     for index, path in enumerate(SAMPLE_FILES):
@@ -280,7 +280,7 @@ def test_a_file_named_twice_or_inside_a_named_folder_yields_one_record(tmp_path)
 
 
 def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path, monkeypatch):
-    import rongcuo_cli.batch as batch_module
+    import rongcuo_cli.batch.run as batch_module
 
     monkeypatch.setattr(batch_module, "hash", lambda value: 1, raising=False)  # every id collides
     first, other, again = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
@@ -289,7 +289,7 @@ def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path,
     shutil.copy(SAMPLE_FILES[1], again)
     seen = batch_module._CaseIds([str(first), str(other), str(again)])
     ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
-    from rongcuo_cli.batch_record import assess_file
+    from rongcuo_cli.batch.record import assess_file
 
     results = [assess_file(i, p, ruleset, vocab) for i, p in enumerate((first, other, again))]
     assert [seen.first(r) for r in results] == [None, None, 1]

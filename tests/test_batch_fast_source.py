@@ -11,8 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
-from rongcuo_cli import fast_source, yaml_source
-from rongcuo_cli.diagnostics import UserError
+from rongcuo_cli.load import fast_source
+
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.model.diagnostics import UserError
 
 from .conftest import SAMPLES
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli.batch import FAULT_ENV, FAULT_MARK
+from rongcuo_cli.batch.run import FAULT_ENV, FAULT_MARK
 
 from .conftest import ROOT, SAMPLES
 

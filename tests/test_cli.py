@@ -205,7 +205,7 @@ def test_very_narrow_columns_fold_without_losing_text():
     from rich.console import Console
     from rich.table import Table
 
-    from rongcuo_cli.render_base import Para
+    from rongcuo_cli.render.base import Para
 
     title = "滁州市激励党员干部改革创新干事创业敢于担当若干意见"
     table = Table()

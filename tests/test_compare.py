@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.comparison import compare, disagreements, fact_roles
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.engine.comparison import compare, disagreements, fact_roles
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import SAMPLES
 from .test_cli import run

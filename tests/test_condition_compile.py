@@ -13,10 +13,10 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rongcuo_cli.condition import (
+from rongcuo_cli.model.condition import (
     CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, ContextAny, LossIn, Not, RuleRef, compile_condition,
 )
-from rongcuo_cli.tristate import Tri, all_of, any_of
+from rongcuo_cli.model.tristate import Tri, all_of, any_of
 
 FACTS = ["a", "b", "c"]
 LOSSES = ["none", "minor", "major"]

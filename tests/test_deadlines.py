@@ -9,15 +9,15 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.advice import advise
-from rongcuo_cli.case import Dates
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.model.case import Dates
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.deadlines import procedure_status
-from rongcuo_cli.ruleset import Citation, Deadline, ProcedureStep
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
-from rongcuo_cli.workdays import OutsideCalendar, add_working_days, covered_years
+from rongcuo_cli.engine.deadlines import procedure_status
+from rongcuo_cli.model.ruleset import Citation, Deadline, ProcedureStep
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
+from rongcuo_cli.engine.workdays import OutsideCalendar, add_working_days, covered_years
 
 from .conftest import ROOT
 

@@ -15,16 +15,16 @@ import pytest
 from pydantic import TypeAdapter
 from typer.testing import CliRunner
 
-from rongcuo_cli import yaml_source
-from rongcuo_cli.case import case_model
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.load.case_file import case_model
 from rongcuo_cli.cli import app
-from rongcuo_cli.condition import CONTEXT_PREFIX, Condition, compile_condition, variables
-from rongcuo_cli.ruleset import OutcomeRule, Rule
-from rongcuo_cli.ruleset_lint import lint_one
-from rongcuo_cli.ruleset_tests import run_test_file
-from rongcuo_cli.source_texts import locate
-from rongcuo_cli.tristate import Tri
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.model.condition import CONTEXT_PREFIX, Condition, compile_condition, variables
+from rongcuo_cli.model.ruleset import OutcomeRule, Rule
+from rongcuo_cli.authoring.lint import lint_one
+from rongcuo_cli.authoring.ruleset_tests import run_test_file
+from rongcuo_cli.authoring.source_texts import locate
+from rongcuo_cli.model.tristate import Tri
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SHARED
 

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli.case import case_model
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load.case_file import case_model
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import SAMPLES
 

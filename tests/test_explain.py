@@ -7,13 +7,13 @@ import textwrap
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.engine import assess, environment
-from rongcuo_cli.explain import explain_rule
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.tristate import Tri
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.engine.assess import assess, environment
+from rongcuo_cli.engine.explain import explain_rule
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.model.tristate import Tri
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import SAMPLES
 

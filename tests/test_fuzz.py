@@ -20,16 +20,16 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from typer.testing import CliRunner
 
-from rongcuo_cli import yaml_source
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
 from rongcuo_cli.cli.exit_codes import ExitCode
 from rongcuo_cli.cli.output import to_json
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
-from rongcuo_cli.ruling import OUTCOME_ORDER
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.model.ruleset import OUTCOME_ORDER
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT
 

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from ruamel.yaml import YAML
 
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli.output import to_json
-from rongcuo_cli.advice import advise
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import GOLDEN, SAMPLES, UPDATE_GOLDEN
 

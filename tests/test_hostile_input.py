@@ -15,8 +15,8 @@ import pytest
 from typer.testing import CliRunner
 
 from rongcuo_cli.cli import app
-from rongcuo_cli.diagnostics import MAX_PER_FILE
-from rongcuo_cli.yaml_source import MAX_INTEGER_DIGITS, MAX_NODES
+from rongcuo_cli.model.diagnostics import MAX_PER_FILE
+from rongcuo_cli.load.yaml_source import MAX_INTEGER_DIGITS, MAX_NODES
 
 from .conftest import ROOT, SAMPLES
 
@@ -128,8 +128,8 @@ def test_a_file_under_the_size_limit_full_of_keys_is_answered_quickly(tmp_path):
 
 
 def test_lint_findings_are_capped_and_an_error_left_out_still_counts(tmp_path):
-    from rongcuo_cli.ruleset_lint import _capped, _error, _warning
-    from rongcuo_cli.diagnostics import Diagnostic
+    from rongcuo_cli.authoring.lint import _capped, _error, _warning
+    from rongcuo_cli.model.diagnostics import Diagnostic
 
     findings = [_warning(Diagnostic(file="r.yaml", line=i, code="w", message="w")) for i in range(MAX_PER_FILE)]
     findings.append(_error(Diagnostic(file="r.yaml", line=999, code="e", message="e")))

@@ -17,10 +17,10 @@ from pathlib import Path
 
 from hypothesis import given, strategies as st
 
-from rongcuo_cli.batch_output import make_sink
-from rongcuo_cli.batch_record import assess_file
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.batch.output import make_sink
+from rongcuo_cli.batch.record import assess_file
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import SAMPLES
 

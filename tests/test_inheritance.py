@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli.case import case_model
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load.case_file import case_model
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 CITE = "cites: {source: x.txt, clause: '1', quote: q}"
 

@@ -6,10 +6,10 @@ import pytest
 from typer.testing import CliRunner
 
 from rongcuo_cli.cli import app
-from rongcuo_cli.ruleset_lint import lint_one
-from rongcuo_cli.ruleset_loader import shipped_ids
-from rongcuo_cli.source_texts import SourceTexts, locate
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.authoring.lint import lint_one
+from rongcuo_cli.load.ruleset_loader import shipped_ids
+from rongcuo_cli.authoring.source_texts import SourceTexts, locate
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SHARED
 

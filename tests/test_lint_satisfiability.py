@@ -8,9 +8,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from rongcuo_cli.condition import Condition, compile_condition, variables
-from rongcuo_cli.satisfiability import find_case, holds
-from rongcuo_cli.tristate import Tri
+from rongcuo_cli.model.condition import Condition, compile_condition, variables
+from rongcuo_cli.engine.satisfiability import find_case, holds
+from rongcuo_cli.model.tristate import Tri
 
 FACTS = ["private_gain", "repeated", "diligent"]
 LEVELS = ["none", "minor", "moderate", "major", "severe"]

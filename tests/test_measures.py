@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.measures import advise_measure, load_ladders
-from rongcuo_cli.quotes import missing_fragments
+from rongcuo_cli.engine.measures import advise_measure
+from rongcuo_cli.load.ladders import load_ladders
+from rongcuo_cli.authoring.quotes import missing_fragments
 
 from .conftest import SAMPLES, SHARED
 
@@ -109,10 +110,10 @@ def test_ladder_quotes_occur_in_the_national_norms():
 
 
 def test_a_first_form_measure_waits_for_an_undetermined_ruling(tmp_path):
-    from rongcuo_cli.advice import advise
-    from rongcuo_cli.case import case_model
-    from rongcuo_cli.ruleset_loader import load_ruleset
-    from rongcuo_cli.vocabulary import load_vocabulary
+    from rongcuo_cli.engine.advice import advise
+    from rongcuo_cli.load.case_file import case_model
+    from rongcuo_cli.load.ruleset_loader import load_ruleset
+    from rongcuo_cli.load.vocabulary import load_vocabulary
 
     case = case_model().model_validate({"case_id": "M-1", "title": "测试", "subject": {"kind": "individual"}, "proposed_measure": "批评教育"})
     ruling = advise(case, load_ruleset("jiaozuo"), load_vocabulary(), analyse=False)

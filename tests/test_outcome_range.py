@@ -15,12 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.advice import advise
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.presumption import presumable_facts
-from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
-from rongcuo_cli.ruling import OUTCOME_ORDER
+from rongcuo_cli.engine.presumption import presumable_facts
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.model.ruleset import OUTCOME_ORDER
 
 from .conftest import SAMPLES
 
@@ -40,7 +40,7 @@ def _ruling(path: Path, ruleset: str, **changes):
 
 
 def _vocab():
-    from rongcuo_cli.vocabulary import load_vocabulary
+    from rongcuo_cli.load.vocabulary import load_vocabulary
 
     return load_vocabulary()
 

@@ -19,7 +19,7 @@ def test_wheel_ships_rulesets_and_works_installed(tmp_path: Path):
 
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(
-        [sys.executable, "-c", "import rongcuo_cli, rongcuo_cli.resources as r; print(rongcuo_cli.__file__); print(r.rulesets_dir())"],
+        [sys.executable, "-c", "import rongcuo_cli, rongcuo_cli.load.resources as r; print(rongcuo_cli.__file__); print(r.rulesets_dir())"],
         capture_output=True, text=True, cwd=tmp_path, env=env, check=True,
     )
     assert str(site) in result.stdout.splitlines()[0]

@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli.advice import advise
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.engine import environment, evaluate
-from rongcuo_cli.ruleset_lint import lint_one
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.source_texts import SourceTexts
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.engine.assess import environment, evaluate
+from rongcuo_cli.authoring.lint import lint_one
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.authoring.source_texts import SourceTexts
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SAMPLES
 

@@ -6,9 +6,9 @@ import pytest
 from typer.testing import CliRunner
 
 from rongcuo_cli.cli import app
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.ruleset_tests import run_test_file, shipped_test_files, untested_shipped
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.authoring.ruleset_tests import run_test_file, shipped_test_files, untested_shipped
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SAMPLES
 
@@ -78,7 +78,7 @@ def test_failing_range_and_presumed_expectations_are_shown_in_chinese(tmp_path):
 
 def test_every_expectation_field_has_a_chinese_label():
     from rongcuo_cli.cli.test_cmd import FIELD_LABELS
-    from rongcuo_cli.ruleset_tests import Expectation
+    from rongcuo_cli.authoring.ruleset_tests import Expectation
 
     assert set(FIELD_LABELS) == set(Expectation.model_fields)
 
@@ -150,7 +150,7 @@ def test_unknown_name_is_an_error():
 
 
 def test_running_all_notes_shipped_rulesets_without_tests(monkeypatch):
-    import rongcuo_cli.ruleset_tests as ruleset_tests
+    import rongcuo_cli.authoring.ruleset_tests as ruleset_tests
     monkeypatch.setattr(ruleset_tests, "shipped_ids", lambda: ["jiaozuo", "xiangtan"])
     result = run("rulesets", "test")
     assert result.exit_code == 0

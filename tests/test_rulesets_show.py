@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.condition import AllOf, AnyOf, ContextAny, LossIn, Not
-from rongcuo_cli.condition_text import describe
-from rongcuo_cli.engine import assess
-from rongcuo_cli.render_dimensions import TO_FIND, findings_by_dimension
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.model.condition import AllOf, AnyOf, ContextAny, LossIn, Not
+from rongcuo_cli.render.condition_text import describe
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.render.dimensions import TO_FIND, findings_by_dimension
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SAMPLES
 from .test_cli import run

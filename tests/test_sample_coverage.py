@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ruamel.yaml import YAML
 
-from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
 
 from .conftest import GOLDEN
 

@@ -14,9 +14,9 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from rongcuo_cli import yaml_source
+from rongcuo_cli.load import yaml_source
 from rongcuo_cli.cli import app
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT, SAMPLES
 
@@ -168,7 +168,7 @@ def test_unknown_kind_is_a_usage_error():
 
 def test_schema_command_offers_every_schema_there_is():
     from rongcuo_cli.cli.schema_cmd import SCHEMA_KINDS
-    from rongcuo_cli.schema import SCHEMAS
+    from rongcuo_cli.authoring.schema import SCHEMAS
 
     assert SCHEMA_KINDS == tuple(SCHEMAS)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_cli.quotes import missing_fragments
-from rongcuo_cli.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.authoring.quotes import missing_fragments
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
 
 from .conftest import SHARED
 
@@ -45,7 +45,7 @@ def test_quotes_occur_verbatim(ruleset_id):
 
 
 def test_a_wrong_quote_is_caught():
-    from rongcuo_cli.ruleset import Citation
+    from rongcuo_cli.model.ruleset import Citation
     cite = Citation(source="x.txt", clause="1", quote=["没有造成重大损失或不良社会影", "这句不在原文里"])
     text = "没有造成重大损失或不良社会影 革领导小组备案。 响,并符合以下情形之一"
     assert missing_fragments(cite, text) == ["这句不在原文里"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from rongcuo_cli.tristate import Tri, all_of, any_of
+from rongcuo_cli.model.tristate import Tri, all_of, any_of
 
 T, F, U = Tri.TRUE, Tri.FALSE, Tri.UNKNOWN
 

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_cli import ruleset_loader, trusted_source, yaml_source
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.resources import rulesets_dir
+from rongcuo_cli.load import ruleset_loader
+
+from rongcuo_cli.load import trusted_source
+
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.load.resources import rulesets_dir
 
 SHIPPED = sorted(rulesets_dir().glob("*.yaml"))
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rongcuo_cli.advice import advise
-from rongcuo_cli.case_file import load_case
-from rongcuo_cli.diagnostics import UserError
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.case_file import load_case
+from rongcuo_cli.model.diagnostics import UserError
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
 
 from .conftest import ROOT
 

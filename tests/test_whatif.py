@@ -8,13 +8,13 @@ from itertools import combinations, product
 import pytest
 from typer.testing import CliRunner
 
-from rongcuo_cli.advice import advise
-from rongcuo_cli.case_file import load_case
+from rongcuo_cli.engine.advice import advise
+from rongcuo_cli.load.case_file import load_case
 from rongcuo_cli.cli import app
-from rongcuo_cli.engine import assess
-from rongcuo_cli.ruleset_loader import load_ruleset
-from rongcuo_cli.vocabulary import load_vocabulary
-from rongcuo_cli.whatif import apply_overrides
+from rongcuo_cli.engine.assess import assess
+from rongcuo_cli.load.ruleset_loader import load_ruleset
+from rongcuo_cli.load.vocabulary import load_vocabulary
+from rongcuo_cli.engine.whatif import apply_overrides
 
 from .conftest import SAMPLES
 

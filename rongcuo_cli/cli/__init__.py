@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from .app import app
+from rongcuo_cli.cli.app import app
 
 
 def main() -> None:
     """Entry point of the ``rongcuo`` console script and ``python -m rongcuo_cli``."""
-    from .streams import run  # output failures (closed pipe, full disk) are the environment's, not bugs
+    from rongcuo_cli.cli.streams import run  # output failures (closed pipe, full disk) are the environment's, not bugs
 
     run(lambda: app(prog_name="rongcuo"))
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import typer
 
-from .. import __version__
-from . import assess_cmd, batch_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
-from .guard import Settings, debug_from_environment
+from rongcuo_cli import __version__
+from rongcuo_cli.cli import assess_cmd, batch_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
+from rongcuo_cli.cli.guard import Settings, debug_from_environment
 
 app = typer.Typer(
     name="rongcuo",

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .guard import guarded
+from rongcuo_cli.cli.guard import guarded
 
 
 SET_HELP = "假设推演：替换一项事实后重新审查，可多次使用，如 --set collective_decision=false --set loss=moderate --set context=a,b；写 `事实=` 表示未知"
@@ -24,12 +24,12 @@ def assess(
 ) -> None:
     def run() -> None:
         # Imported here, not at the top: start-up pays only for the command that runs.
-        from ..advice import advise
-        from ..case_file import load_case
-        from ..ruleset_loader import load_ruleset
-        from ..vocabulary import load_vocabulary
-        from ..whatif import parse_overrides
-        from .output import files_read, refuse_overwriting_inputs, to_json, write_output
+        from rongcuo_cli.engine.advice import advise
+        from rongcuo_cli.load.case_file import load_case
+        from rongcuo_cli.load.ruleset_loader import load_ruleset
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.engine.whatif import parse_overrides
+        from rongcuo_cli.cli.output import files_read, refuse_overwriting_inputs, to_json, write_output
 
         compiled = load_ruleset(ruleset)
         refuse_overwriting_inputs(output, [case_file], files_read(compiled))
@@ -41,12 +41,12 @@ def assess(
         if as_json:
             typer.echo(to_json(ruling), nl=False)
         elif output is None:
-            from ..render import render_ruling  # only when a person reads the ruling
-            from .console import make_console
+            from rongcuo_cli.render.ruling import render_ruling  # only when a person reads the ruling
+            from rongcuo_cli.cli.console import make_console
 
             render_ruling(ruling, make_console(no_color=no_color), vocab)
         else:
-            from .console import make_console
+            from rongcuo_cli.cli.console import make_console
 
             make_console(no_color=no_color, stderr=True).print(f"已写入 {output}：{ruling.outcome_label}（{ruling.outcome}）", markup=False)
 

@@ -13,8 +13,8 @@ from typing import IO, Callable, Optional
 
 import typer
 
-from .exit_codes import SIGNAL_BASE, ExitCode
-from .guard import guarded
+from rongcuo_cli.cli.exit_codes import SIGNAL_BASE, ExitCode
+from rongcuo_cli.cli.guard import guarded
 
 FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）、csv（每个案件一行）；默认按 --output 的扩展名，否则 jsonl"
 
@@ -31,8 +31,8 @@ def batch(
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
-    from ..batch_output import format_for
-    from ..safe_text import escape
+    from rongcuo_cli.batch.output import format_for
+    from rongcuo_cli.model.safe_text import escape
 
     chosen = format_for(output, fmt)
     if chosen is None:
@@ -48,14 +48,14 @@ def batch(
 
 def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | None, fmt: str,
          jobs: int | None, quiet: bool, consistency: bool, no_color: bool, timeout: float) -> int:
-    from ..batch import BatchOptions, Interrupted, NoInput, Stopped, default_jobs, discover, run, stop_on_signals
-    from ..batch_output import make_sink
-    from ..batch_record import FileResult
-    from ..render_batch import render_summary
-    from ..batch_summary import BatchSummary, Consistency
-    from ..ruleset_loader import load_ruleset
-    from ..vocabulary import load_vocabulary
-    from .console import make_console, print_diagnostics
+    from rongcuo_cli.batch.run import BatchOptions, Interrupted, NoInput, Stopped, default_jobs, discover, run, stop_on_signals
+    from rongcuo_cli.batch.output import make_sink
+    from rongcuo_cli.batch.record import FileResult
+    from rongcuo_cli.render.batch import render_summary
+    from rongcuo_cli.batch.summary import BatchSummary, Consistency
+    from rongcuo_cli.load.ruleset_loader import load_ruleset
+    from rongcuo_cli.load.vocabulary import load_vocabulary
+    from rongcuo_cli.cli.console import make_console, print_diagnostics
 
     err = make_console(no_color=no_color, stderr=True)
     try:
@@ -63,7 +63,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     except NoInput as exc:
         print_diagnostics(exc.diagnostics, err)
         return ExitCode.USAGE
-    from .output import files_read, refuse_overwriting_inputs
+    from rongcuo_cli.cli.output import files_read, refuse_overwriting_inputs
 
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
     refuse_overwriting_inputs(output, files, files_read(compiled))
@@ -115,8 +115,8 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
 
 
 def _write_file(output: Path, write_all: Callable[[IO[bytes]], None]) -> None:
-    from ..atomic import atomic_file
-    from .output import write_failed
+    from rongcuo_cli.load.atomic import atomic_file
+    from rongcuo_cli.cli.output import write_failed
 
     try:
         with atomic_file(output) as handle:

@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Optional
 
 import typer
 
-from .exit_codes import ExitCode
-from .guard import guarded
+from rongcuo_cli.cli.exit_codes import ExitCode
+from rongcuo_cli.cli.guard import guarded
 
 if TYPE_CHECKING:
-    from ..ruleset_lint import LintReport
+    from rongcuo_cli.authoring.lint import LintReport
 
 SEVERITY_STYLES = {"error": ("错误", "bold red"), "warning": ("警告", "bold yellow")}
 
@@ -23,11 +23,11 @@ def check(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:
-        from ..ruleset_lint import lint
-        from .console import make_console
-        from ..ruleset_loader import shipped_ids
-        from ..source_texts import locate
-        from ..vocabulary import load_vocabulary
+        from rongcuo_cli.authoring.lint import lint
+        from rongcuo_cli.cli.console import make_console
+        from rongcuo_cli.load.ruleset_loader import shipped_ids
+        from rongcuo_cli.authoring.source_texts import locate
+        from rongcuo_cli.load.vocabulary import load_vocabulary
 
         reports = lint(list(rulesets or shipped_ids()), load_vocabulary(), locate(seeds))
         console = make_console(no_color=no_color)
@@ -45,7 +45,7 @@ def check(
 def _print_report(report: LintReport, console) -> None:
     from rich.text import Text
 
-    from .console import print_diagnostics
+    from rongcuo_cli.cli.console import print_diagnostics
 
     for finding in report.findings:
         label, style = SEVERITY_STYLES[finding.severity]

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .guard import guarded
+from rongcuo_cli.cli.guard import guarded
 
 
 def compare(
@@ -19,11 +19,11 @@ def compare(
     names = _names(rulesets)
 
     def run() -> None:
-        from ..case_file import load_case
-        from ..comparison import compare as compare_case
-        from ..ruleset_loader import load_ruleset
-        from ..vocabulary import load_vocabulary
-        from .output import to_json
+        from rongcuo_cli.load.case_file import load_case
+        from rongcuo_cli.engine.comparison import compare as compare_case
+        from rongcuo_cli.load.ruleset_loader import load_ruleset
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.cli.output import to_json
 
         compiled = [load_ruleset(name) for name in names]
         case = load_case(case_file)
@@ -32,8 +32,8 @@ def compare(
         if as_json:
             typer.echo(to_json(comparison.rulings), nl=False)
         else:
-            from ..render_compare import render_comparison
-            from .console import make_console
+            from rongcuo_cli.render.compare import render_comparison
+            from rongcuo_cli.cli.console import make_console
 
             render_comparison(comparison, make_console(no_color=no_color), vocab)
 
@@ -41,7 +41,7 @@ def compare(
 
 
 def _names(option: str | None) -> list[str]:
-    from ..ruleset_loader import shipped_ids
+    from rongcuo_cli.load.ruleset_loader import shipped_ids
 
     if option is None:
         return shipped_ids()

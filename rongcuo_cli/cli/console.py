@@ -9,9 +9,9 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from ..diagnostics import Diagnostic
-from ..safe_text import UNSAFE, escape
-from .exit_codes import ExitCode
+from rongcuo_cli.model.diagnostics import Diagnostic
+from rongcuo_cli.model.safe_text import UNSAFE, escape
+from rongcuo_cli.cli.exit_codes import ExitCode
 
 # Characters of a long source line shown on each side of the column.
 SOURCE_WINDOW = 60
@@ -35,7 +35,7 @@ class SafeConsole(Console):
 
     def on_broken_pipe(self) -> None:
         # A reader that went away (`| head`) is no error: stop quietly, as a process killed by SIGPIPE would.
-        from .streams import silence_stdout
+        from rongcuo_cli.cli.streams import silence_stdout
 
         self.quiet = True
         silence_stdout()

@@ -7,14 +7,14 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .exit_codes import ExitCode
-from .guard import guarded
+from rongcuo_cli.cli.exit_codes import ExitCode
+from rongcuo_cli.cli.guard import guarded
 
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..coverage import CoverageReport
+    from rongcuo_cli.authoring.coverage import CoverageReport
 
 
 def coverage(
@@ -24,11 +24,11 @@ def coverage(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:
-        from ..coverage import measure
-        from ..ruleset_loader import load_ruleset
-        from ..vocabulary import load_vocabulary
-        from .console import make_console, print_diagnostics
-        from .output import to_json
+        from rongcuo_cli.authoring.coverage import measure
+        from rongcuo_cli.load.ruleset_loader import load_ruleset
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.cli.console import make_console, print_diagnostics
+        from rongcuo_cli.cli.output import to_json
 
         report = measure(cases_dir, load_ruleset(ruleset), load_vocabulary())
         print_diagnostics(report.errors, make_console(no_color=no_color, stderr=True))
@@ -47,8 +47,8 @@ def _print_report(report: CoverageReport, console: Console) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    from ..render_base import Para
-    from ..ruleset import KIND_LABELS
+    from rongcuo_cli.render.base import Para
+    from rongcuo_cli.model.ruleset import KIND_LABELS
 
     table = Table(title=f"规则覆盖：{report.ruleset}，{len(report.cases)} 个案件", title_justify="left")
     table.add_column("类别", no_wrap=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import typer
 
-from .assess_cmd import SET_HELP
-from .guard import guarded
+from rongcuo_cli.cli.assess_cmd import SET_HELP
+from rongcuo_cli.cli.guard import guarded
 
 
 def explain(
@@ -18,16 +18,16 @@ def explain(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:
     def run() -> None:
-        from ..advice import case_for
-        from ..case_file import load_case
-        from ..engine import environment
-        from ..explain import explain_rule
-        from ..render import render_explanation
-        from ..ruleset_loader import load_ruleset
-        from ..versions import assess_in_time
-        from ..vocabulary import load_vocabulary
-        from ..whatif import parse_overrides
-        from .console import make_console
+        from rongcuo_cli.engine.advice import case_for
+        from rongcuo_cli.load.case_file import load_case
+        from rongcuo_cli.engine.assess import environment
+        from rongcuo_cli.engine.explain import explain_rule
+        from rongcuo_cli.render.ruling import render_explanation
+        from rongcuo_cli.load.ruleset_loader import load_ruleset
+        from rongcuo_cli.engine.versions import assess_in_time
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.engine.whatif import parse_overrides
+        from rongcuo_cli.cli.console import make_console
 
         vocab = load_vocabulary()
         compiled = load_ruleset(ruleset)

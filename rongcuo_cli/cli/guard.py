@@ -8,8 +8,8 @@ from typing import Callable, NoReturn, TypeVar
 
 import typer
 
-from ..diagnostics import OutputError, UsageError, UserError
-from .exit_codes import ExitCode
+from rongcuo_cli.model.diagnostics import OutputError, UsageError, UserError
+from rongcuo_cli.cli.exit_codes import ExitCode
 
 T = TypeVar("T")
 REPORT_TO = "请把所用命令和输入文件发给 rongcuo 维护团队（仓库 issues）。"
@@ -26,7 +26,7 @@ class Settings:
 
 def _is_usage_error(exc: UserError) -> bool:
     # Imported here: the loader (and the models behind it) is only needed once an error is raised.
-    from ..ruleset_loader import UnknownRuleset
+    from rongcuo_cli.load.ruleset_loader import UnknownRuleset
 
     return isinstance(exc, (UnknownRuleset, UsageError))
 
@@ -42,14 +42,14 @@ def guarded(action: Callable[[], T]) -> T:
     try:
         return action()
     except UserError as exc:
-        from .console import make_console, print_diagnostics  # Rich only when there is something to show
+        from rongcuo_cli.cli.console import make_console, print_diagnostics  # Rich only when there is something to show
 
         print_diagnostics(exc.diagnostics, make_console(stderr=True))
         raise typer.Exit(_exit_code(exc)) from None
     except (typer.Exit, typer.Abort, KeyboardInterrupt):
         raise
     except OSError as exc:
-        from .streams import is_output_error, output_failed
+        from rongcuo_cli.cli.streams import is_output_error, output_failed
 
         if not is_output_error(exc):
             _internal(exc)
@@ -59,7 +59,7 @@ def guarded(action: Callable[[], T]) -> T:
 
 
 def _internal(exc: Exception) -> NoReturn:
-    from .console import make_console
+    from rongcuo_cli.cli.console import make_console
 
     console = make_console(stderr=True)
     if Settings.debug:

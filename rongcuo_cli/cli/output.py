@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from pydantic import BaseModel
 
-from ..atomic import atomic_file
-from ..diagnostics import Diagnostic, OutputError, UsageError, UserError
-from ..safe_text import escape, json_text
+from rongcuo_cli.load.atomic import atomic_file
+from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, UserError
+from rongcuo_cli.model.safe_text import escape, json_text
 
 if TYPE_CHECKING:  # the loader is imported by the commands that load rulesets, not at start-up
-    from ..ruleset_loader import CompiledRuleset
+    from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
@@ -69,10 +69,10 @@ def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], 
 
 def files_read(ruleset: CompiledRuleset | None = None) -> list[str]:
     """Every file besides the cases that a command reads: the ruleset's chain and versions, the vocabulary and ladders."""
-    from ..measures import LADDERS_FILE
-    from ..resources import rulesets_dir
-    from ..versions import all_versions
-    from ..vocabulary import VOCABULARY_FILE
+    from rongcuo_cli.load.ladders import LADDERS_FILE
+    from rongcuo_cli.load.resources import rulesets_dir
+    from rongcuo_cli.engine.versions import all_versions
+    from rongcuo_cli.load.vocabulary import VOCABULARY_FILE
 
     found = [str(rulesets_dir() / VOCABULARY_FILE), str(rulesets_dir() / LADDERS_FILE)]
     if ruleset is not None:

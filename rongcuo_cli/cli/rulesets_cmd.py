@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import typer
 
-from . import check_cmd, test_cmd
-from .guard import guarded
+from rongcuo_cli.cli import check_cmd, test_cmd
+from rongcuo_cli.cli.guard import guarded
 
 app = typer.Typer(help="列出或查看规则集。", invoke_without_command=True, rich_markup_mode=None)
 
@@ -22,9 +22,9 @@ def list_rulesets(
     def run() -> None:
         from rich.table import Table
 
-        from ..render_base import Para
-        from ..ruleset_loader import all_shipped
-        from .console import make_console
+        from rongcuo_cli.render.base import Para
+        from rongcuo_cli.load.ruleset_loader import all_shipped
+        from rongcuo_cli.cli.console import make_console
 
         table = Table(title="规则集", title_justify="left")
         for column in ("编号", "名称", "地区", "状态", "来源", "继承"):
@@ -43,10 +43,10 @@ def show_ruleset(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     """把规则集显示为可读文档：元数据、覆盖说明、每条规则的条件、引文和性质，便于对照来源审阅。"""
-    from ..render_ruleset import render_ruleset
-    from ..ruleset_loader import load_ruleset
-    from ..vocabulary import load_vocabulary
-    from .console import make_console
+    from rongcuo_cli.render.ruleset import render_ruleset
+    from rongcuo_cli.load.ruleset_loader import load_ruleset
+    from rongcuo_cli.load.vocabulary import load_vocabulary
+    from rongcuo_cli.cli.console import make_console
 
     guarded(lambda: render_ruleset(load_ruleset(ruleset), make_console(no_color=no_color), load_vocabulary()))
 

@@ -8,8 +8,8 @@ from typing import Optional
 
 import typer
 
-from .guard import guarded
-from .output import files_read, refuse_overwriting_inputs, write_output
+from rongcuo_cli.cli.guard import guarded
+from rongcuo_cli.cli.output import files_read, refuse_overwriting_inputs, write_output
 
 # The keys of ``schema.SCHEMAS``, written out so that start-up does not build every model
 # (tests/test_schema.py checks they agree).
@@ -22,9 +22,9 @@ def schema(
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（原子写入），而不是打印"),
 ) -> None:
     def run() -> None:
-        from ..schema import schema_text
-        from ..vocabulary import load_vocabulary
-        from .console import make_console
+        from rongcuo_cli.authoring.schema import schema_text
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.cli.console import make_console
 
         text = schema_text(kind.value, load_vocabulary())
         if output is None:

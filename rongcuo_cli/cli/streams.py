@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Callable
 
-from .exit_codes import ExitCode
+from rongcuo_cli.cli.exit_codes import ExitCode
 
 # Errors that mean "the result could not be written", whatever the command.
 OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EPIPE})

@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 
-from .exit_codes import ExitCode
-from .guard import guarded
+from rongcuo_cli.cli.exit_codes import ExitCode
+from rongcuo_cli.cli.guard import guarded
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from ..ruleset_tests import RulesetTestReport, RulesetTestResult
+    from rongcuo_cli.authoring.ruleset_tests import RulesetTestReport, RulesetTestResult
 
 FIELD_LABELS = {
     "outcome": "处理结果", "matched": "适用情形", "exclusions": "不予容错情形", "missing_facts": "缺失事实", "decided_by": "决定结果的一项",
@@ -28,9 +28,9 @@ def run_tests(
     def run() -> int:
         from rich.text import Text
 
-        from ..ruleset_tests import find_test_files, run_test_file, untested_shipped
-        from ..vocabulary import load_vocabulary
-        from .console import make_console
+        from rongcuo_cli.authoring.ruleset_tests import find_test_files, run_test_file, untested_shipped
+        from rongcuo_cli.load.vocabulary import load_vocabulary
+        from rongcuo_cli.cli.console import make_console
 
         vocab = load_vocabulary()
         console = make_console(no_color=no_color)
@@ -64,7 +64,7 @@ def _print_report(report: RulesetTestReport, console: Console) -> None:
 def _print_failure(result: RulesetTestResult, console: Console) -> None:
     from rich.text import Text
 
-    from ..ruleset import KIND_LABELS
+    from rongcuo_cli.model.ruleset import KIND_LABELS
 
     console.print(Text(f"  ✗ {result.name}", style="bold red"))
     for mismatch in result.mismatches:

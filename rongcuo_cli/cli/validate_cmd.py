@@ -14,10 +14,10 @@ from typing import Optional
 import typer
 from pydantic import BaseModel, ConfigDict, Field
 
-from ..diagnostics import Diagnostic, UserError
-from .exit_codes import ExitCode
-from .guard import guarded
-from .output import to_json
+from rongcuo_cli.model.diagnostics import Diagnostic, UserError
+from rongcuo_cli.cli.exit_codes import ExitCode
+from rongcuo_cli.cli.guard import guarded
+from rongcuo_cli.cli.output import to_json
 
 
 
@@ -50,7 +50,7 @@ def validate(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> ExitCode:
-        from .console import make_console, print_diagnostics
+        from rongcuo_cli.cli.console import make_console, print_diagnostics
 
         if not paths and not rulesets:
             nothing = Diagnostic(file="validate", code="usage", message="没有给出要检查的文件", hint="例如：rongcuo validate cases/ --ruleset jiaozuo")
@@ -82,7 +82,7 @@ def validate(
 
 def case_files(paths: list[Path]) -> list[Path]:
     """The files named, and the YAML files under each folder named (sorted, hidden and `_` files skipped)."""
-    from ..yaml_source import YAML_SUFFIXES  # here: --help must not load the YAML parser
+    from rongcuo_cli.load.yaml_source import YAML_SUFFIXES  # here: --help must not load the YAML parser
 
     found: list[Path] = []
     for path in paths:
@@ -100,7 +100,7 @@ def _skipped(relative: Path) -> bool:
 
 
 def _check_cases(files: list[Path]) -> list[FileReport]:
-    from ..case_file import read_case
+    from rongcuo_cli.load.case_file import read_case
 
     reports: list[FileReport] = []
     first_seen: dict[str, str] = {}
@@ -119,7 +119,7 @@ def _check_cases(files: list[Path]) -> list[FileReport]:
 
 
 def _check_ruleset(name: str) -> FileReport:
-    from ..ruleset_loader import load_ruleset
+    from rongcuo_cli.load.ruleset_loader import load_ruleset
 
     try:
         load_ruleset(name)

@@ -1,0 +1,390 @@
+"""Assess one case under one compiled ruleset. Pure: no I/O, no region.
+
+Precedence: an exclusion that holds settles 不予容错; otherwise a case must
+meet every requirement and at least one situation; an eligible case takes the
+first outcome entry that holds. Unknown facts are explored exactly: the ruling
+is undetermined only when some completion of the unknowns changes the outcome.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from rongcuo_cli.model.case import CaseBase
+from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
+from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
+from rongcuo_cli.model.ruleset import OutcomeRule
+from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, ProcedureStepStatus, Ruling, TrailEntry, describe_range
+from rongcuo_cli.model.ruleset import OUTCOME_ORDER
+from rongcuo_cli.model.tristate import Tri, all_of, any_of
+from rongcuo_cli.model.vocabulary import Vocabulary
+
+NOT_TOLERATED = "not_tolerated"
+NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否予以容错，由党委（党组）按干部管理权限集体研究决定。"
+# Exploring unknowns is exact but exponential in the worst case; past this many
+# evaluations the Kleene over-approximation is used (still complete, maybe not minimal).
+EXPLORATION_BUDGET = 4096
+
+Results = dict[str, Tri]
+
+
+def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
+    """The known variables of a case; anything the case does not state is absent."""
+    env: dict[str, Any] = dict(case.fact_values)
+    if case.loss is not None:  # type: ignore[attr-defined]
+        env["loss"] = case.loss  # type: ignore[attr-defined]
+    if case.subject.body is not None:  # type: ignore[attr-defined]
+        env["body"] = case.subject.body  # type: ignore[attr-defined]
+    if case.context is not None:  # type: ignore[attr-defined]
+        given = set(case.context)  # type: ignore[attr-defined]
+        for tag in vocab.context.tags:
+            env[CONTEXT_PREFIX + tag] = tag in given
+    return env
+
+
+class _Plan:
+    """What an assessment looks up in a ruleset, flattened once per ruleset (assessing is the hot loop)."""
+
+    def __init__(self, ruleset: CompiledRuleset):
+        assert ruleset.graph is not None  # every loaded ruleset has one
+        self.graph = ruleset.graph  # each rule evaluated once per case, references read from the scope
+        self.exclusions = tuple(r.rule.id for r in ruleset.section("exclusion"))
+        self.requirements = tuple(r.rule.id for r in ruleset.section("requirement"))
+        self.situations = tuple(r.rule.id for r in ruleset.section("situation"))
+        self.outcomes = tuple((r.rule.id, r.rule.outcome) for r in ruleset.section("outcome"))  # type: ignore[attr-defined]
+        self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+        self.outcome_rules: dict[str, OutcomeRule] = {r.rule.id: r.rule for r in ruleset.section("outcome")}  # type: ignore[misc]
+        self.presumable = presumable_facts(ruleset)
+        # Per rule: the rule, the variables it reads, and its own cache of trail entries.
+        self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)
+        self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
+        self.readers = _index_readers(ruleset)
+
+
+_PLANS: dict[int, tuple[CompiledRuleset, _Plan]] = {}
+_PLANS_LIMIT = 64
+
+
+def _plan(ruleset: CompiledRuleset) -> _Plan:
+    cached = _PLANS.get(id(ruleset))
+    if cached is None or cached[0] is not ruleset:
+        if len(_PLANS) >= _PLANS_LIMIT:  # rulesets loaded from many files (tests, lint) come and go
+            _PLANS.clear()
+        cached = (ruleset, _Plan(ruleset))
+        _PLANS[id(ruleset)] = cached
+    return cached[1]
+
+
+def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
+    return _plan(ruleset).graph.evaluate(env)
+
+
+def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
+    """(some exclusion holds, the case is eligible)."""
+    plan = _plan(ruleset)
+    value = results.__getitem__
+    excluded = any_of(map(value, plan.exclusions))
+    required = all_of(map(value, plan.requirements))
+    situated = any_of(map(value, plan.situations)) if plan.situations else Tri.TRUE
+    return excluded, all_of((required, situated))
+
+
+def possible_outcomes(ruleset: CompiledRuleset, results: Results) -> set[str]:
+    """Outcomes reachable given the Kleene results (an over-approximation)."""
+    excluded, eligible = _stage_values(ruleset, results)
+    found: set[str] = set()
+    if excluded is not Tri.FALSE:
+        found.add(NOT_TOLERATED)
+    if excluded is not Tri.TRUE:
+        if eligible is not Tri.TRUE:
+            found.add(NOT_TOLERATED)
+        if eligible is not Tri.FALSE:
+            for rule_id, outcome in _plan(ruleset).outcomes:
+                result = results[rule_id]
+                if result is not Tri.FALSE:
+                    found.add(outcome)
+                if result is Tri.TRUE:
+                    break
+    return found
+
+
+def _pending_rules(ruleset: CompiledRuleset, results: Results) -> list[CompiledRule]:
+    """Unknown rules in the order they matter to the decision."""
+    excluded, eligible = _stage_values(ruleset, results)
+    order: list[CompiledRule] = []
+    if excluded is Tri.UNKNOWN:
+        order += [r for r in ruleset.section("exclusion") if results[r.rule.id] is Tri.UNKNOWN]
+    if eligible is Tri.UNKNOWN:
+        order += [r for r in ruleset.section("requirement") + ruleset.section("situation") if results[r.rule.id] is Tri.UNKNOWN]
+    order += [r for r in ruleset.section("outcome") if results[r.rule.id] is Tri.UNKNOWN]
+    return order
+
+
+def variable_domain(variable: str, vocab: Vocabulary) -> list[Any]:
+    if variable == "loss":
+        return list(vocab.loss.levels)
+    if variable == "body":
+        return list(vocab.body.values)
+    return [True, False]
+
+
+class _Explorer:
+    """Splits on unknown variables until each branch has a single outcome."""
+
+    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary):
+        self.ruleset = ruleset
+        self.vocab = vocab
+        self.budget = EXPLORATION_BUDGET
+
+    def run(self, env: dict[str, Any], results: Results) -> tuple[set[str], list[str]] | None:
+        """``results`` are those of ``env``."""
+        self.budget -= 1
+        if self.budget < 0:
+            return None
+        found = possible_outcomes(self.ruleset, results)
+        if len(found) == 1:
+            return found, []
+        variable = self._next_variable(results, env)
+        if variable is None:
+            return found, []
+        outcomes: set[str] = set()
+        split: dict[str, None] = {variable: None}
+        for value in variable_domain(variable, self.vocab):
+            branch_env = {**env, variable: value}
+            branch = self.run(branch_env, reevaluate(self.ruleset, results, branch_env, (variable,)))
+            if branch is None:
+                return None
+            outcomes |= branch[0]
+            split.update(dict.fromkeys(branch[1]))
+        return outcomes, list(split)
+
+    def _next_variable(self, results: Results, env: Mapping[str, Any]) -> str | None:
+        for compiled in _pending_rules(self.ruleset, results):
+            for variable in compiled.reads_all:
+                if variable not in env:
+                    return variable
+        return None
+
+
+def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any]) -> list[str]:
+    found: dict[str, None] = {}
+    for compiled in _pending_rules(ruleset, results):
+        found.update(dict.fromkeys(v for v in compiled.reads_all if v not in env))
+    return list(found)
+
+
+def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str]]:
+    """The outcomes reachable from ``env`` (exactly, within the budget) and the variables that split them."""
+    found, missing, _ = settle_within_budget(ruleset, vocab, env, results)
+    return found, missing
+
+
+def settle_within_budget(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str], bool]:
+    """As ``settle``, and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
+    found = possible_outcomes(ruleset, results)
+    if len(found) == 1:
+        return found, [], True
+    explored = _Explorer(ruleset, vocab).run(dict(env), results)
+    if explored is None:
+        return found, _kleene_missing(ruleset, results, env), False
+    found, missing_vars = explored
+    return found, ([] if len(found) == 1 else missing_vars), True
+
+
+def reevaluate(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any], changed: Iterable[str]) -> Results:
+    """Results after ``changed`` variables took new values: only the rules reading them are evaluated again."""
+    plan = _plan(ruleset)
+    affected: set[str] = set()
+    for variable in changed:
+        affected.update(plan.readers.get(variable, ()))
+    return plan.graph.reevaluate(env, results, affected)
+
+
+def _index_readers(ruleset: CompiledRuleset) -> dict[str, tuple[str, ...]]:
+    """Variable → the ids of the rules that read it, directly or through rule references."""
+    index: dict[str, list[str]] = {}
+    for compiled in ruleset.rules:
+        for variable in compiled.reads_all:
+            index.setdefault(variable, []).append(compiled.rule.id)
+    return {v: tuple(rules) for v, rules in index.items()}
+
+
+class _Decision:
+    """Where one environment leads: the outcome, the lawful range around it, and what is still missing."""
+
+    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results):
+        plan = _plan(ruleset)
+        self.results = results
+        self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
+        self.outcome = next(iter(self.found)) if len(self.found) == 1 else "undetermined"
+        self.missing = _public_names(missing_vars, vocab)
+        self.decided_id = _deciding_outcome_rule(ruleset, results, self.outcome)
+        deciding = plan.outcome_rules.get(self.decided_id) if self.decided_id else None
+        self.range = deciding.lawful_range if deciding is not None else [self.outcome]
+        self.point_reason = deciding.point_reason if deciding is not None else None
+        self.matched = [i for i in plan.situations if results[i] is Tri.TRUE]
+        self.exclusions = [i for i in plan.exclusions if results[i] is Tri.TRUE]
+        self.possible = [o for o in OUTCOME_ORDER if o in self.found]
+        self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
+
+
+def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
+    env = environment(case, vocab)
+    decision = _Decision(ruleset, vocab, env, evaluate(ruleset, env))
+    outcome, results = decision.outcome, decision.results
+    _, eligible = _stage_values(ruleset, results)
+    plan = _plan(ruleset)
+    meta = ruleset.meta
+    return Ruling.model_validate({
+        "case_id": case.case_id,
+        "ruleset": ruleset.id,
+        "outcome": outcome,
+        "outcome_range": decision.range,
+        "matched": decision.matched,
+        "exclusions": decision.exclusions,
+        "missing_facts": decision.missing,
+        "trail": _trail(plan, results, env, decision.decided_id),
+        "case_title": case.title,
+        "ruleset_title": meta.title,
+        "outcome_label": OUTCOME_LABELS[outcome],
+        "reason": decision.reason,
+        "range_text": describe_range(decision.range, outcome),
+        "point_reason": decision.point_reason,
+        "presumed": _presume(ruleset, vocab, env, decision) if outcome == "undetermined" else None,
+        "eligible": eligible,
+        "possible_outcomes": decision.possible,
+        "questions": [{"fact": name, "label": vocab.variable_label(name), "question": vocab.question(name)} for name in decision.missing],
+        "result_use": meta.result_use.get(outcome, []) if outcome != "undetermined" else [],  # type: ignore[call-overload]
+        "next_steps": meta.next_steps.get(outcome, []),  # type: ignore[call-overload]
+        "procedure": plan.procedure,
+        "notice": NOTICE,
+        "approximate": not decision.exact,
+    })
+
+
+def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], strict: _Decision) -> Presumed:
+    """The ruling if each missing exclusion fact is confirmed absent (see ``presumption``)."""
+    assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
+    presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
+    decision = _Decision(ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
+    return Presumed.model_validate({
+        "outcome": decision.outcome,
+        "outcome_range": decision.range,
+        "assumptions": [
+            {"fact": name, "label": vocab.variable_label(name), "value": PRESUMED_VALUE, "question": vocab.question(name)}
+            for name in assumed
+        ],
+        "range_text": describe_range(decision.range, decision.outcome),
+        "point_reason": decision.point_reason,
+        "reason": decision.reason,
+        "matched": decision.matched,
+        "missing_facts": decision.missing,
+        "possible_outcomes": decision.possible,
+    })
+
+
+def _public_names(variables: list[str], vocab: Vocabulary) -> list[str]:
+    """Missing variables as the user names them, in vocabulary order."""
+    return vocab.in_order(public_name(v) for v in variables)
+
+
+def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: str) -> str | None:
+    if outcome in ("undetermined", NOT_TOLERATED):
+        return None
+    for rule_id, _ in _plan(ruleset).outcomes:
+        if results[rule_id] is Tri.TRUE:
+            return rule_id
+    return None
+
+
+# Trail entries repeat across a batch (same rule, same result, same facts read), and
+# validating one is most of an assessment's cost: each distinct entry is built once,
+# in a cache of its rule. Entries are frozen models, so rulings can share them; the
+# JSON is unchanged. The key must cover everything an entry is built from: extend it
+# with any new input.
+_TRAIL_CACHE_LIMIT = 1 << 11  # entries per rule
+
+
+def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
+    get = env.get
+    trail = []
+    for compiled, reads, cache in plan.trail:
+        rule_id = compiled.rule.id
+        # The environment never holds None, so ``get`` tells an absent variable from any value.
+        key = (results[rule_id], rule_id == decided_id, *map(get, reads))
+        entry = cache.get(key)
+        if entry is None:
+            entry = _trail_entry(compiled, results, env, decided_id)
+            if len(cache) >= _TRAIL_CACHE_LIMIT:
+                cache.clear()
+            cache[key] = entry
+        trail.append(entry)
+    return trail
+
+
+def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:
+    rule = compiled.rule
+    return TrailEntry.model_validate({
+        "rule": rule.id,
+        "kind": compiled.kind,
+        "title": rule.title,
+        "result": results[rule.id],
+        "facts": _facts_read(compiled.reads, env),
+        "cites": rule.cites,
+        "basis": rule.basis,
+        "leans_on": rule.leans_on,
+        "origin": compiled.origin.file,
+        "note": rule.note,
+        "decided": rule.id == decided_id,
+        "range": rule.lawful_range if isinstance(rule, OutcomeRule) else None,
+        "point_reason": rule.point_reason if isinstance(rule, OutcomeRule) else None,
+    })
+
+
+def _procedure_step(step: Any) -> ProcedureStepStatus:
+    """A ruleset's procedure step as a ruling carries it before deadlines are worked out (built once per ruleset)."""
+    return ProcedureStepStatus.model_validate(step.model_dump())
+
+
+def _facts_read(reads: tuple[str, ...], env: Mapping[str, Any]) -> dict[str, Any]:
+    if not any(v.startswith(CONTEXT_PREFIX) for v in reads):
+        return {variable: env.get(variable) for variable in reads}
+    facts: dict[str, Any] = {}
+    tags: list[str] = []
+    context_known = True
+    for variable in reads:
+        if variable.startswith(CONTEXT_PREFIX):
+            if variable not in env:
+                context_known = False
+            elif env[variable]:
+                tags.append(variable[len(CONTEXT_PREFIX):])
+            facts.setdefault("context", None)
+        else:
+            facts[variable] = env.get(variable)
+    if "context" in facts:
+        facts["context"] = tags if context_known else None
+    return facts
+
+
+def _titles(ruleset: CompiledRuleset, ids: list[str]) -> str:
+    titles = _plan(ruleset).titles
+    return "；".join(titles[i] for i in ids)
+
+
+def _reason(ruleset, results, outcome, found, exclusions, matched, missing, vocab) -> str:
+    if outcome == "undetermined":
+        options = "、".join(OUTCOME_LABELS[o] for o in OUTCOME_ORDER if o in found)
+        return f"尚缺 {len(missing)} 项事实，无法认定；视补充查明的事实，可能为：{options}"
+    if exclusions:
+        return f"存在不予容错情形：{_titles(ruleset, exclusions)}"
+    if outcome == NOT_TOLERATED:
+        failed = [r.rule.id for r in ruleset.section("requirement") if results[r.rule.id] is Tri.FALSE]
+        if failed:
+            return f"不符合容错的一般条件：{_titles(ruleset, failed)}"
+        return "不属于本规则集规定的任何容错情形"
+    decided = _deciding_outcome_rule(ruleset, results, outcome)
+    because = _titles(ruleset, [decided]) if decided else ""
+    more = f"等 {len(matched)} 项适用情形" if len(matched) > 1 else ""
+    where = f"符合“{_titles(ruleset, matched[:1])}”{more}" if matched else "符合容错条件"
+    return f"{where}；{because}" if because else where

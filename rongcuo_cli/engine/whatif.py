@@ -1,0 +1,299 @@
+"""What would change the ruling: overridden facts, decisive facts, and answers that settle it.
+
+Everything here is evaluated, never guessed: a changed fact re-evaluates only
+the rules that read it (``reevaluate``), and an outcome that stays open is
+explored exactly by the engine (``settle``).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import combinations, product
+from math import prod
+from typing import Any, Mapping
+
+from rongcuo_cli.model.case import CaseBase
+
+from rongcuo_cli.load.case_file import case_model
+from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
+from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
+from rongcuo_cli.engine.assess import evaluate, reevaluate, settle
+from rongcuo_cli.load.ruleset_loader import CompiledRuleset
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
+from rongcuo_cli.model.ruleset import OUTCOME_ORDER
+from rongcuo_cli.engine.versions import pick
+from rongcuo_cli.model.vocabulary import Vocabulary
+
+OVERRIDE_SOURCE = "--set"
+TOLERATED = ("waived", "reduced", "lighter")
+# The fewest-answers search tabulates every completion of the missing facts;
+# past this many completions it is not attempted (the ruling then says so).
+TABLE_LIMIT = 4096
+OPEN = -1  # a missing fact not yet answered, in a partial set of answers
+_TRUE = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
+_UNKNOWN = {"", "unknown", "未知", "null"}
+_EMPTY_LIST = "[]"
+
+Outcome = tuple[str, tuple[str, ...]]  # (outcome, possible outcomes in display order)
+
+
+# --- overrides (--set fact=value) -------------------------------------------
+
+def parse_overrides(specs: list[str], vocab: Vocabulary) -> dict[str, Any]:
+    """``name=value`` pairs as values a case file could hold; None means unknown."""
+    found: dict[str, Any] = {}
+    problems: list[Diagnostic] = []
+    names = vocab.public_names
+    for spec in specs:
+        name, sep, raw = spec.partition("=")
+        name, raw = name.strip(), raw.strip()
+        if not sep:
+            problems.append(_problem(spec, "set-syntax", f"`{spec}` 应写成 事实=取值", "例如 --set collective_decision=false 或 --set loss=moderate"))
+        elif name not in names:
+            problems.append(_problem(spec, "unknown-fact", f"未知的事实 `{name}`", suggest(name, names) or "事实见 rulesets/_vocabulary.yaml"))
+        else:
+            try:
+                found[name] = None if raw.lower() in _UNKNOWN else _PARSERS[_kind(name)](raw, name, vocab)
+            except ValueError as bad:
+                problems.append(_problem(spec, "set-value", f"`{name}` 的取值 `{raw}` 不合法", str(bad)))
+    if problems:
+        raise UserError(problems)
+    return found
+
+
+def _problem(spec: str, code: str, message: str, hint: str | None) -> Diagnostic:
+    return Diagnostic(file=f"{OVERRIDE_SOURCE} {spec}", code=code, message=message, hint=hint)
+
+
+def _kind(name: str) -> str:
+    return name if name in ("loss", "context", "body") else "fact"
+
+
+def _parse_fact(raw: str, name: str, vocab: Vocabulary) -> bool:
+    if raw.lower() not in _TRUE:
+        raise ValueError("事实只能取 true 或 false；写 `=` 或 `=unknown` 表示未知")
+    return _TRUE[raw.lower()]
+
+
+def _parse_member(allowed: list[str]):
+    def parse(raw: str, name: str, vocab: Vocabulary) -> str:
+        if raw not in allowed:
+            raise ValueError(suggest(raw, allowed) or "允许：" + "、".join(allowed))
+        return raw
+    return parse
+
+
+def _parse_loss(raw: str, name: str, vocab: Vocabulary) -> str:
+    return _parse_member(vocab.loss_levels)(raw, name, vocab)
+
+
+def _parse_body(raw: str, name: str, vocab: Vocabulary) -> str:
+    return _parse_member(list(vocab.body.values))(raw, name, vocab)
+
+
+def _parse_context(raw: str, name: str, vocab: Vocabulary) -> list[str]:
+    if raw == _EMPTY_LIST:
+        return []
+    tags = [t.strip() for t in raw.split(",") if t.strip()]
+    check = _parse_member(list(vocab.context.tags))
+    return [check(tag, name, vocab) for tag in tags]
+
+
+_PARSERS = {"fact": _parse_fact, "loss": _parse_loss, "body": _parse_body, "context": _parse_context}
+
+
+def apply_overrides(case: CaseBase, overrides: Mapping[str, Any], vocab: Vocabulary) -> tuple[CaseBase, list[Override]]:
+    """The case with the overridden facts, validated again like a case file."""
+    data = case.model_dump()
+    changes: list[Override] = []
+    for name, value in overrides.items():
+        holder, key = _slot(data, name)
+        changes.append(Override(fact=name, label=vocab.variable_label(name), was=holder.get(key), now=value))
+        holder[key] = value
+    return case_model().model_validate(data), changes
+
+
+def _slot(data: dict, name: str) -> tuple[dict, str]:
+    if name == "body":
+        return data["subject"], "body"
+    if name in ("loss", "context"):
+        return data, name
+    return data["facts"], name
+
+
+# --- decisive facts and what-if ---------------------------------------------
+
+class _Probe:
+    """Outcomes of an environment with some public variables changed.
+
+    ``chain`` is the version in force and the later ones (see ``versions``):
+    a changed fact may change which version applies, so each is evaluated.
+    """
+
+    def __init__(self, chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any]):
+        self.chain, self.vocab, self.env = chain, vocab, dict(env)
+        self.results = [evaluate(ruleset, self.env) for ruleset in chain]
+        read = {v for ruleset in chain for rule in ruleset.rules for v in rule.reads_all}
+        self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
+        self.read_public = {public_name(v) for v in read}
+
+    def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+        env = dict(self.env)
+        changed: list[str] = []
+        for name, value in assignment.items():
+            for variable, new in self._variables(name, value).items():
+                changed.append(variable)
+                if new is None:
+                    env.pop(variable, None)
+                else:
+                    env[variable] = new
+        outcomes = []
+        for ruleset, results in zip(self.chain, self.results):
+            found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
+            possible = tuple(o for o in OUTCOME_ORDER if o in found)
+            outcomes.append(((possible[0] if len(possible) == 1 else "undetermined"), possible))
+        return outcomes[pick([o[0] for o in outcomes])]
+
+    def _variables(self, name: str, value: Any) -> dict[str, Any]:
+        if name != "context":
+            return {name: value}
+        return {CONTEXT_PREFIX + t: (None if value is None else t in value) for t in self.vocab.context.tags}
+
+    def current(self, name: str) -> Any:
+        if name == "context":
+            if CONTEXT_PREFIX + next(iter(self.vocab.context.tags)) not in self.env:
+                return None
+            return [t for t in self.vocab.context.tags if self.env.get(CONTEXT_PREFIX + t)]
+        return self.env.get(name)
+
+    def alternatives(self, name: str, value: Any) -> list[Any]:
+        """Every value one change away from ``value`` (for context: one tag added or removed)."""
+        if name == "context":
+            return [sorted(set(value) ^ {t}, key=list(self.vocab.context.tags).index) for t in self.tags]
+        return [v for v in self.domain(name) if v != value]
+
+    def domain(self, name: str) -> list[Any]:
+        if name == "loss":
+            return list(self.vocab.loss_levels)
+        if name == "body":
+            return list(self.vocab.body.values)
+        if name == "context":
+            return [[t] for t in self.tags] + [[]]
+        return [True, False]
+
+
+def value_label(name: str, value: Any, vocab: Vocabulary) -> str:
+    if value is None:
+        return "未知"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if name == "loss":
+        return vocab.loss.levels.get(value, value)
+    if name == "body":
+        return vocab.body.values.get(value, value)
+    if isinstance(value, list):
+        return "、".join(vocab.context.tags.get(t, t) for t in value) or "（不含所列情境）"
+    return str(value)
+
+
+def _outcome_text(outcome: Outcome) -> str:
+    name, possible = outcome
+    if name == "undetermined":
+        return "待定（可能为 " + "、".join(OUTCOME_LABELS[o] for o in possible) + "）"
+    return OUTCOME_LABELS[name]
+
+
+def _change_text(name: str, value: Any, alternative: Any, vocab: Vocabulary) -> str:
+    if name == "context":
+        (tag,) = set(value) ^ set(alternative)
+        return f"context {'增加' if tag in alternative else '去掉'} {tag}（{vocab.context.tags[tag]}）"
+    return f"{name} 为 {value_label(name, alternative, vocab)}"
+
+
+def decisive_facts(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], base: Outcome) -> list[DecisiveFact]:
+    """Each known fact whose single change gives another outcome, with that outcome."""
+    probe = _Probe(chain, vocab, env)
+    found: list[DecisiveFact] = []
+    for name in vocab.public_names:
+        value = probe.current(name)
+        if value is None or name not in probe.read_public:
+            continue
+        for alternative in probe.alternatives(name, value):
+            result = probe.outcome({name: alternative})
+            if result != base:
+                found.append(DecisiveFact(
+                    fact=name, label=vocab.variable_label(name), value=value, alternative=alternative,
+                    outcome=result[0], possible_outcomes=list(result[1]),
+                    text=f"若 {_change_text(name, value, alternative, vocab)} → {_outcome_text(result)}",
+                ))
+    return found
+
+
+def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], missing: list[str]) -> WhatIf:
+    """For an undetermined ruling: each missing fact's values, and the fewest answers that settle it."""
+    probe = _Probe(chain, vocab, env)
+    branches = []
+    for name in missing:
+        for value in probe.domain(name):
+            result = probe.outcome({name: value})
+            branches.append(Branch(fact=name, label=vocab.variable_label(name), value=value, value_label=value_label(name, value, vocab),
+                                   outcome=result[0], possible_outcomes=list(result[1])))
+    settled = _fewest_answers(probe, missing)
+    if settled is None:
+        note = f"缺失事实的答案组合超过 {TABLE_LIMIT} 种，未计算最少需要查明哪些事实"
+        return WhatIf(branches=branches, settle_favourably=None, settle_unfavourably=None, searched=False, note=note)
+    return WhatIf(branches=branches, settle_favourably=settled[0], settle_unfavourably=settled[1], searched=True)
+
+
+def _fewest_answers(probe: _Probe, missing: list[str]) -> tuple[Settlement | None, Settlement | None] | None:
+    """Breadth first over answer sets: the smallest that settle the case each way (most lenient first).
+
+    Why a table: every completion of the missing facts is evaluated once; the
+    outcomes a partial set of answers still allows are then unions over that
+    table, so each candidate costs a lookup instead of a fresh exploration.
+    """
+    domains = [probe.domain(n) for n in missing]
+    if prod(len(d) for d in domains) > TABLE_LIMIT:
+        return None
+    table = {picks: probe.outcome(dict(zip(missing, (d[i] for d, i in zip(domains, picks)))))[0]
+             for picks in product(*(range(len(d)) for d in domains))}
+
+    @lru_cache(maxsize=None)
+    def allowed(partial: tuple[int, ...]) -> frozenset[str]:
+        if OPEN not in partial:
+            return frozenset({table[partial]})
+        at = partial.index(OPEN)
+        return frozenset().union(*(allowed(partial[:at] + (i,) + partial[at + 1:]) for i in range(len(domains[at]))))
+
+    favourable: tuple[int, dict] | None = None
+    unfavourable: dict | None = None
+    for size in range(1, len(missing) + 1):
+        for chosen in combinations(range(len(missing)), size):
+            for picks in product(*(range(len(domains[c])) for c in chosen)):
+                partial = [OPEN] * len(missing)
+                for c, i in zip(chosen, picks):
+                    partial[c] = i
+                outcomes = allowed(tuple(partial))
+                if len(outcomes) != 1:
+                    continue
+                outcome = next(iter(outcomes))
+                assignment = {missing[c]: domains[c][i] for c, i in zip(chosen, picks)}
+                if outcome in TOLERATED:
+                    rank = OUTCOME_ORDER.index(outcome)
+                    if favourable is None or (len(favourable[1]) == size and rank < favourable[0]):
+                        favourable = (rank, assignment)
+                if outcome == "not_tolerated" and unfavourable is None:
+                    unfavourable = assignment
+        if favourable is not None and unfavourable is not None:
+            break
+    return _settlement(probe, favourable), _settlement(probe, (0, unfavourable) if unfavourable else None)
+
+
+def _settlement(probe: _Probe, found: tuple[int, dict] | None) -> Settlement | None:
+    if found is None:
+        return None
+    assignment = found[1]
+    outcome, _ = probe.outcome(assignment)
+    answers = [Answer(fact=n, label=probe.vocab.variable_label(n), value=v, value_label=value_label(n, v, probe.vocab)) for n, v in assignment.items()]
+    said = "，".join(f"{a.fact} 为 {a.value_label}" for a in answers)
+    return Settlement(answers=answers, outcome=outcome, text=f"查明 {said} → {OUTCOME_LABELS[outcome]}")

@@ -1,0 +1,159 @@
+"""Read a case file's plain data with libyaml, or say "not sure" and let the round-trip loader decide.
+
+Why: the round-trip loader (``yaml_source``) is about 17 times slower than
+libyaml; in a batch it is the whole cost. libyaml's own resolver is YAML 1.1
+(``yes``/``on`` are booleans, ``017`` is octal), ours is YAML 1.2, so the fast
+path resolves plain scalars itself and only for the forms whose YAML 1.2
+meaning is beyond doubt (text, true/false, null, decimal integers, ISO dates).
+Anything else — tags, anchors and aliases, merge keys, directives, other
+numbers, duplicate keys, a file past the size limit, a parse error — raises
+``Defer`` and the caller uses ``yaml_source.load``, which gives the same data
+or the positioned diagnostics. The contract, checked by a property test:
+``read(path)`` either equals ``yaml_source.load(path).data`` or defers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any, Callable
+
+from yaml.cyaml import CParser
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+from yaml.resolver import BaseResolver
+from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
+from ruamel.yaml.resolver import VersionedResolver
+
+from rongcuo_cli.load.yaml_source import read_text
+
+# Far inside any limit the round-trip loader may set (a case file is a few KiB and
+# three levels deep): anything bigger, deeper or with many flow brackets is left to
+# yaml_source, which owns the limits and their messages. When yaml_source exposes
+# its limits as constants, these should be derived from them.
+MAX_FAST_BYTES = 64 * 1024
+MAX_FAST_DEPTH = 16
+# Bounds how deep libyaml's (recursive, C) composer can go before ``_build`` checks the
+# depth; rulesets write conditions in flow style, a few brackets per rule.
+MAX_FLOW_BRACKETS = 4096
+# Characters that introduce tags (!), anchors (&), aliases (*) and directives (%):
+# the round-trip loader handles them (and their abuses, such as alias bombs).
+_DOUBTFUL_MARKS = ("!", "&", "*", "<<")
+
+_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS: dict[str, str] = {
+    **dict.fromkeys(("true", "True", "TRUE", "false", "False", "FALSE"), "tag:yaml.org,2002:bool"),
+    **dict.fromkeys(("", "~", "null", "Null", "NULL"), "tag:yaml.org,2002:null"),
+}
+# Forms whose value libyaml's constructors compute exactly as YAML 1.2 does.
+_SURE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"[-+]?(?:0|[1-9][0-9]*)"), "tag:yaml.org,2002:int"),
+    (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "tag:yaml.org,2002:timestamp"),
+)
+_YAML12 = VersionedResolver(version=(1, 2))
+# The YAML 1.2 resolver only ever looks past ``str`` for values starting with these.
+_RESOLVABLE_FIRST = frozenset(key for key in _YAML12.versioned_resolver if key)
+_MEMO_LIMIT = 4096
+# Short plain scalars seen before (keys, fact values) and their tag: most scalars of a
+# batch repeat. Values that must defer are never stored.
+_resolved: dict[str, str] = dict(_PLAIN_TAGS)
+
+
+class Defer(Exception):
+    """The fast path is not sure: use the round-trip loader for this file."""
+
+
+class _Parser(CParser, BaseResolver):
+    """libyaml composing the node tree, with YAML 1.2 resolution of plain scalars."""
+
+    def __init__(self, stream: str):
+        CParser.__init__(self, stream)
+        BaseResolver.__init__(self)
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is not ScalarNode:
+            return super().resolve(kind, value, implicit)
+        if not implicit[0]:
+            return _STR  # quoted or block scalar: always text
+        tag = _resolved.get(value)
+        if tag is None:
+            tag = _resolve_plain(value)
+            if len(value) <= 64 and len(_resolved) < _MEMO_LIMIT:
+                _resolved[value] = tag
+        return tag
+
+
+def _resolve_plain(value: str) -> str:
+    if value[:1] not in _RESOLVABLE_FIRST:
+        return _STR
+    for pattern, sure_tag in _SURE_FORMS:
+        if pattern.fullmatch(value):
+            return sure_tag
+    if str(_YAML12.resolve(RuamelScalarNode, value, (True, False))) == _STR:
+        return _STR
+    raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
+
+
+def _date(text: str) -> dt.date:
+    return dt.date(int(text[:4]), int(text[5:7]), int(text[8:10]))
+
+
+# Only the tags ``resolve`` hands out; anything else (an explicit tag) defers.
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    _STR: str,
+    "tag:yaml.org,2002:bool": lambda text: text in ("true", "True", "TRUE"),
+    "tag:yaml.org,2002:null": lambda text: None,
+    "tag:yaml.org,2002:int": int,
+    "tag:yaml.org,2002:timestamp": _date,
+}
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+
+
+def _build(node: Any, depth: int = 0) -> Any:
+    """Plain data from the node tree; lighter than PyYAML's constructor (no aliases reach here)."""
+    if depth > MAX_FAST_DEPTH:
+        raise Defer("deeply nested")
+    if isinstance(node, ScalarNode):
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            raise Defer(f"tag {node.tag}")
+        return convert(node.value)
+    if isinstance(node, MappingNode) and node.tag == _MAP:
+        mapping = {_key(key): _build(value, depth + 1) for key, value in node.value}
+        if len(mapping) != len(node.value):
+            raise Defer("duplicate key")
+        return mapping
+    if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        return [_build(item, depth + 1) for item in node.value]
+    raise Defer(f"tag {node.tag}")
+
+
+def _key(node: Any) -> str:
+    # Case files only have text keys; any other key is for the round-trip loader to judge.
+    if isinstance(node, ScalarNode) and node.tag == _STR:
+        return node.value
+    raise Defer("a key that is not text")
+
+
+def parse(text: str) -> Any:
+    """Plain data of one YAML document, or Defer."""
+    if len(text) > MAX_FAST_BYTES or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+        raise Defer("large or deeply nested")
+    if any(mark in text for mark in _DOUBTFUL_MARKS) or text.startswith("%") or "\n%" in text:
+        raise Defer("tags, anchors, aliases, merge keys or directives")
+    parser = _Parser(text)
+    try:
+        node = parser.get_single_node()
+        return None if node is None else _build(node)
+    except Defer:
+        raise
+    except Exception as exc:  # libyaml errors, bad dates, unhashable keys, deep nesting: the round-trip loader explains
+        raise Defer(str(exc)) from None
+    finally:
+        parser.dispose()
+
+
+def read(path: Path) -> Any:
+    """Plain data of a case file, or Defer; unreadable files raise the same UserError as yaml_source."""
+    return parse(read_text(path))

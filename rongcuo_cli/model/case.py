@@ -1,0 +1,101 @@
+"""The case file (contract 1): one case's facts, as a Pydantic model.
+
+The fact names, loss levels, context tags and body kinds come from the shared
+vocabulary, so the model is built from it once; nothing here names a fact.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, field_validator
+
+from rongcuo_cli.model.vocabulary import Vocabulary
+
+OUTCOMES = ("waived", "reduced", "lighter", "not_tolerated")
+
+
+class Dates(BaseModel):
+    """Dates of the case, as ISO dates (YYYY-MM-DD)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    occurred: Optional[dt.date] = Field(default=None, description="失误发生日期")
+    accountability_started: Optional[dt.date] = Field(default=None, description="启动问责程序日期")
+    application_filed: Optional[dt.date] = Field(default=None, description="提出书面容错申请日期")
+    decided: Optional[dt.date] = Field(default=None, description="作出容错认定的日期")
+    feedback_given: Optional[dt.date] = Field(default=None, description="向申请人反馈认定结果的日期")
+
+
+class CaseBase(BaseModel):
+    """Fields shared by every case; the vocabulary-dependent ones are added on top."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_id: str = Field(min_length=1, description="案件编号，批量处理时须唯一")
+    title: str = Field(min_length=1, description="案件标题")
+    region: Optional[str] = Field(default=None, description="地区（仅供参考）")
+    summary: Optional[str] = Field(default=None, description="案情简述")
+    dates: Dates = Field(default_factory=Dates, description="相关日期")
+    proposed_measure: Optional[str] = Field(default=None, description="拟给予的问责或处分措施")
+    measure_range: Optional[list[str]] = Field(
+        default=None, min_length=1, max_length=2,
+        description="应受处分幅度：[最轻, 最重] 或只写一个档次，如 [警告, 严重警告]（档次见 rulesets/_ladders.yaml）",
+    )
+    evidence: list[str] = Field(default_factory=list, description="证据材料清单")
+    decision: Optional[Literal[OUTCOMES]] = Field(  # type: ignore[valid-type]
+        default=None, description="实际作出的认定结果（如有），用于一致性核对"
+    )
+
+    @field_validator("case_id", "title")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("不能为空白")
+        return value.strip()
+
+    @property
+    def fact_values(self) -> dict[str, bool]:
+        """The facts the case states; absent facts are unknown and not listed."""
+        return {name: value for name, value in self.facts.model_dump().items() if value is not None}  # type: ignore[attr-defined]
+
+
+def _literal(values: list[str]) -> Any:
+    return Literal[tuple(values)]  # type: ignore[valid-type]
+
+
+def build_case_model(vocab: Vocabulary) -> type[CaseBase]:
+    facts_fields: dict[str, Any] = {
+        name: (Optional[StrictBool], Field(default=None, description=f"{term.label}。{term.question}"))
+        for name, term in vocab.facts.items()
+    }
+    facts = create_model(
+        "Facts",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__="事实（true/false）；未写出的事实视为未知，绝不视为否",
+        **facts_fields,
+    )
+    body_values = "、".join(f"{k}={v}" for k, v in vocab.body.values.items())
+    subject = create_model(
+        "Subject",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__="被问责的个人或单位",
+        kind=(Literal["individual", "unit"], Field(description="individual=个人，unit=单位")),
+        name=(Optional[str], Field(default=None, description="姓名或单位名称（可匿名）")),
+        position=(Optional[str], Field(default=None, description="职务")),
+        body=(Optional[_literal(list(vocab.body.values))], Field(default=None, description=f"主体类型：{body_values}")),
+    )
+    levels = "、".join(f"{k}={v}" for k, v in vocab.loss.levels.items())
+    return create_model(
+        "Case",
+        __base__=CaseBase,
+        __doc__="一个容错纠错案件（案件文件，契约一）",
+        subject=(subject, Field(description="当事主体")),
+        context=(
+            Optional[list[_literal(list(vocab.context.tags))]],
+            Field(default=None, description="工作情境标签；写出即视为完整，省略视为未知"),
+        ),
+        loss=(Optional[_literal(vocab.loss_levels)], Field(default=None, description=f"损失程度：{levels}；省略视为未知")),
+        facts=(facts, Field(default_factory=facts, description="事实；未写出的视为未知")),
+    )
