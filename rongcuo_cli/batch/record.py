@@ -84,7 +84,7 @@ def load_case_fast(path: Path) -> CaseBase:
         case = case_model().model_validate(fast_source.read(path))
     except (fast_source.Defer, ValidationError):
         return load_case(path)
-    if case.measure_range:  # type: ignore[attr-defined]  # checked against the ladders, with positions
+    if case.measure_range:  # checked against the ladders, with positions
         return load_case(path)
     return case
 

@@ -32,12 +32,12 @@ Results = dict[str, Tri]
 def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
     """The known variables of a case; anything the case does not state is absent."""
     env: dict[str, Any] = dict(case.fact_values)
-    if case.loss is not None:  # type: ignore[attr-defined]
-        env["loss"] = case.loss  # type: ignore[attr-defined]
-    if case.subject.body is not None:  # type: ignore[attr-defined]
-        env["body"] = case.subject.body  # type: ignore[attr-defined]
-    if case.context is not None:  # type: ignore[attr-defined]
-        given = set(case.context)  # type: ignore[attr-defined]
+    if case.loss is not None:
+        env["loss"] = case.loss
+    if case.subject.body is not None:
+        env["body"] = case.subject.body
+    if case.context is not None:
+        given = set(case.context)
         for tag in vocab.context.tags:
             env[CONTEXT_PREFIX + tag] = tag in given
     return env
@@ -52,9 +52,9 @@ class _Plan:
         self.exclusions = tuple(r.rule.id for r in ruleset.section("exclusion"))
         self.requirements = tuple(r.rule.id for r in ruleset.section("requirement"))
         self.situations = tuple(r.rule.id for r in ruleset.section("situation"))
-        self.outcomes = tuple((r.rule.id, r.rule.outcome) for r in ruleset.section("outcome"))  # type: ignore[attr-defined]
+        self.outcome_rules = {rule.id: rule for rule in ruleset.outcome_rules()}
+        self.outcomes = tuple((rule.id, rule.outcome) for rule in self.outcome_rules.values())
         self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
-        self.outcome_rules: dict[str, OutcomeRule] = {r.rule.id: r.rule for r in ruleset.section("outcome")}  # type: ignore[misc]
         self.presumable = presumable_facts(ruleset)
         # Per rule: the rule, the variables it reads, and its own cache of trail entries.
         self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)

@@ -21,7 +21,7 @@ from rongcuo_cli.model.ruling import OUTCOME_LABELS, MeasureAdvice, MeasureEffec
 def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
     """The measure following from ``outcome``; None when the case names no measure."""
     proposed = case.proposed_measure
-    given = list(case.measure_range or ([proposed] if proposed else []))  # type: ignore[attr-defined]
+    given = list(case.measure_range or ([proposed] if proposed else []))
     if not given:
         return None
     ladders = load_ladders()
@@ -35,7 +35,7 @@ def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
                              text=why, basis="text", cites=[], effects=[])
     key = placed[0]
     ladder = ladders.ladders[key]
-    low, high = (ladder.grades.index(ladder.grade(n)) for n in (given[0], given[-1]))  # type: ignore[arg-type]
+    low, high = ladder.span(given[0], given[-1])
     suggested, alternatives, text, cites, basis = _ADJUST[outcome](ladder, low, high)
     span = ladder.grades[low] if low == high else f"{ladder.grades[low]}至{ladder.grades[high]}"
     return MeasureAdvice(

@@ -22,7 +22,7 @@ def load_ladders() -> Ladders:
 
 def check_range(case: CaseBase, doc: yaml_source.Document) -> list[Diagnostic]:
     """A case's ``measure_range`` must name grades of one ladder, lightest first."""
-    names = case.measure_range  # type: ignore[attr-defined]
+    names = case.measure_range
     if not names:
         return []
     ladders = load_ladders()
@@ -40,7 +40,7 @@ def check_range(case: CaseBase, doc: yaml_source.Document) -> list[Diagnostic]:
         labels = "、".join(ladders.ladders[k].label for k in placed)
         return [doc.diagnostic(("measure_range",), "ambiguous-measure", f"`{'、'.join(names)}` 同属{labels}", "写明 党内警告 或 政务警告")]
     ladder = ladders.ladders[placed[0]]
-    low, high = (ladder.grades.index(ladder.grade(n)) for n in (names[0], names[-1]))  # type: ignore[arg-type]
+    low, high = ladder.span(names[0], names[-1])
     if low > high:
         return [doc.diagnostic(("measure_range",), "measure-order", f"幅度 `{names[0]}` 重于 `{names[-1]}`", "先写最轻的档次，再写最重的档次")]
     return []

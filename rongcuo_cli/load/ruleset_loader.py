@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, TypeVar, cast
 
 from rongcuo_cli.load import trusted_source
 from rongcuo_cli.load import yaml_source
@@ -19,7 +19,7 @@ from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
 from rongcuo_cli.load.resources import rulesets_dir
 from rongcuo_cli.model.rule_graph import RuleGraph
 from rongcuo_cli.model.safe_text import escape
-from rongcuo_cli.model.ruleset import SECTIONS, Rule, RuleKind, Ruleset
+from rongcuo_cli.model.ruleset import SECTIONS, OutcomeRule, Rule, RuleKind, Ruleset
 from rongcuo_cli.load.validation import validate
 from rongcuo_cli.model.vocabulary import Vocabulary
 from rongcuo_cli.load.vocabulary import load_vocabulary
@@ -69,6 +69,10 @@ class CompiledRuleset:
 
     def section(self, kind: RuleKind) -> tuple[CompiledRule, ...]:
         return self.by_kind.get(kind, ())
+
+    def outcome_rules(self) -> tuple[OutcomeRule, ...]:
+        """The outcome entries in order, typed as what the loader made them."""
+        return tuple(cast(OutcomeRule, compiled.rule) for compiled in self.section("outcome"))
 
 
 def shipped_ids() -> list[str]:

@@ -7,7 +7,7 @@ vocabulary, so the model is built from it once; nothing here names a fact.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal, Optional
+from typing import TYPE_CHECKING, Any, Literal, Optional, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, field_validator
 
@@ -28,10 +28,28 @@ class Dates(BaseModel):
     feedback_given: Optional[dt.date] = Field(default=None, description="向申请人反馈认定结果的日期")
 
 
+class Subject(Protocol):
+    """The subject as code reads it (its model is built from the vocabulary)."""
+
+    kind: str
+    name: Optional[str]
+    position: Optional[str]
+    body: Optional[str]
+
+
 class CaseBase(BaseModel):
     """Fields shared by every case; the vocabulary-dependent ones are added on top."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    if TYPE_CHECKING:
+        # Why only for the type checker: these fields' allowed values come from the
+        # vocabulary, so ``build_case_model`` creates them; declared here, code that
+        # reads a case is checked without ``type: ignore``.
+        subject: Subject
+        context: Optional[list[str]]
+        loss: Optional[str]
+        facts: BaseModel
 
     case_id: str = Field(min_length=1, description="案件编号，批量处理时须唯一")
     title: str = Field(min_length=1, description="案件标题")
@@ -58,7 +76,7 @@ class CaseBase(BaseModel):
     @property
     def fact_values(self) -> dict[str, bool]:
         """The facts the case states; absent facts are unknown and not listed."""
-        return {name: value for name, value in self.facts.model_dump().items() if value is not None}  # type: ignore[attr-defined]
+        return {name: value for name, value in self.facts.model_dump().items() if value is not None}
 
 
 def _literal(values: list[str]) -> Any:

@@ -45,6 +45,13 @@ class Ladder(_Frozen):
         name = name.strip()
         return name if name in self.grades else self.aliases.get(name)
 
+    def span(self, lightest: str, heaviest: str) -> tuple[int, int]:
+        """Positions on this ladder of two names already known to be on it (see ``Ladders.placing``)."""
+        low, high = self.grade(lightest), self.grade(heaviest)
+        if low is None or high is None:
+            raise ValueError(f"`{lightest}` 或 `{heaviest}` 不在{self.label}的档次中")
+        return self.grades.index(low), self.grades.index(high)
+
 
 class FirstForm(_Frozen):
     """监督执纪第一种形态: measures that are not sanctions."""
