@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -11,7 +10,7 @@ from pydantic import BaseModel
 
 from rongcuo_cli.load.atomic import atomic_file
 from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, UserError
-from rongcuo_cli.model.safe_text import escape, json_text
+from rongcuo_cli.model.safe_text import escape, json_document
 
 if TYPE_CHECKING:  # the loader is imported by the commands that load rulesets, not at start-up
     from rongcuo_cli.load.ruleset_loader import CompiledRuleset
@@ -23,7 +22,7 @@ def to_json(model: BaseModel | list[BaseModel]) -> str:
         data: Any = [m.model_dump(mode="json") for m in model]
     else:
         data = model.model_dump(mode="json")
-    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+    return json_document(data)
 
 
 def write_atomic(path: Path, text: str) -> None:

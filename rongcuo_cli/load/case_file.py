@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
 from functools import lru_cache
+from typing import Any
 
 from rongcuo_cli.load import yaml_source
 from rongcuo_cli.load.ladders import check_range
@@ -29,8 +31,41 @@ def load_case(path: Path) -> CaseBase:
 def read_case(path: Path) -> tuple[CaseBase, yaml_source.Document]:
     """The case and its document, for callers that report positions across files."""
     doc = yaml_source.load(path)
+    return _validated(doc), doc
+
+
+# Where a case given as data (the Python API) is said to come from in its diagnostics.
+DATA_SOURCE = "<案件数据>"
+
+
+def case_from_data(data: dict[str, Any], source: str = DATA_SOURCE) -> CaseBase:
+    """Validate a case given as a mapping, exactly as a case file is; its problems have no line or column.
+
+    Why dates are converted: YAML gives ``datetime.date`` for an unquoted date
+    and the case model takes only that (a quoted date in a file is an error),
+    but a caller's mapping naturally holds ISO text.
+    """
+    dates = data.get("dates")
+    if isinstance(dates, dict):
+        data = {**data, "dates": {key: _iso_date(value) for key, value in dates.items()}}
+    try:
+        return _validated(yaml_source.Document(file=source, data=data))
+    except UserError as exc:
+        raise UserError([d.model_copy(update={"line": None, "column": None}) for d in exc.diagnostics]) from None
+
+
+def _iso_date(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return value  # left for validation to report
+    return value
+
+
+def _validated(doc: yaml_source.Document) -> CaseBase:
     case = validate(case_model(), doc, context="案件")
     problems = check_range(case, doc)
     if problems:
         raise UserError(problems)
-    return case, doc
+    return case

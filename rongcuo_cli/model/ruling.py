@@ -8,6 +8,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.ruleset import Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
+from rongcuo_cli.model.safe_text import json_document
 from rongcuo_cli.model.tristate import Tri
 
 OutcomeValue = Literal["waived", "reduced", "lighter", "not_tolerated", "undetermined"]
@@ -234,3 +235,11 @@ class Ruling(_Frozen):
         default=False,
         description="未知事实的组合超出穷举上限：可能的结果和缺失事实按三值逻辑保守给出（仍然完整，但可能多列，待定也可能其实已可认定）",
     )
+
+    def as_dict(self) -> dict[str, Any]:
+        """契约二的 JSON 对象（只含 dict、list、str、数字、布尔、null）。The contract-2 JSON object, as plain data."""
+        return self.model_dump(mode="json")
+
+    def as_json(self) -> str:
+        """与 ``rongcuo assess --json`` 逐字节相同的 JSON 文本。The JSON text ``rongcuo assess --json`` prints, byte for byte."""
+        return json_document(self.as_dict())

@@ -11,6 +11,7 @@ Newline and tab are kept where a text may hold them.
 
 from __future__ import annotations
 
+import json
 import re
 
 # C0 controls except tab and newline, DEL, C1 controls, the bidi embeddings,
@@ -42,6 +43,11 @@ def json_text(text: str) -> str:
     character: the JSON decodes to the same data, and text without them is unchanged.
     """
     return UNSAFE.sub(_json_escape, text) if UNSAFE.search(text) else text
+
+
+def json_document(data: object) -> str:
+    """The project's one JSON form (``assess --json``, ``Ruling.as_json``): model order, indented, UTF-8 text, controls escaped."""
+    return json_text(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 _UNSAFE_BYTES = re.compile(
