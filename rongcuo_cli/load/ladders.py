@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from rongcuo_cli.load import trusted_source, yaml_source
-from rongcuo_cli.load.resources import rulesets_dir
+from rongcuo_cli.load import yaml_source
+from rongcuo_cli.load.resources import load_shipped
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.diagnostics import Diagnostic, suggest
 from rongcuo_cli.model.ladders import Ladders
@@ -15,9 +15,7 @@ LADDERS_FILE = "_ladders.yaml"
 
 @lru_cache(maxsize=1)
 def load_ladders() -> Ladders:
-    resource = rulesets_dir() / LADDERS_FILE
-    doc = trusted_source.parse(resource.read_text(encoding="utf-8"), LADDERS_FILE)
-    return Ladders.model_validate(doc.data)
+    return load_shipped(LADDERS_FILE, Ladders)
 
 
 def check_range(case: CaseBase, doc: yaml_source.Document) -> list[Diagnostic]:
