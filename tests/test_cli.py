@@ -23,18 +23,20 @@ def run(*args: str):
 
 
 def test_assess_shows_ruling_in_chinese():
-    result = run("assess", WAIVED, "--ruleset", "jiaozuo")
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--detail")
     assert result.exit_code == 0, result.output
     out = result.output
     assert "免除" in out and "理由：" in out
     assert "符合的适用情形" in out and "非人为因素导致的失误错误" in out
     assert "一般条件" in out and "审查过程" in out
-    assert "002_5e8ed9ad8432f6e5.txt" in out and "不予容错的情形 第1项" in out
+    # cited by the document, not the seed file (issue: citations name documents)
+    assert "《焦作市支持改革创新激励干部担当有为容错纠错办法（试行）》不予容错的情形第1项" in out.replace("\n", "").replace(" ", "")
+    assert "002_5e8ed9ad8432f6e5.txt" not in out
     assert "结果运用" in out and "不作负面评价" in out
 
 
 def test_assess_undetermined_asks_questions():
-    result = run("assess", UNDETERMINED, "--ruleset", "jiaozuo")
+    result = run("assess", UNDETERMINED, "--ruleset", "jiaozuo", "--detail")
     assert result.exit_code == 0
     assert "待定" in result.output
     assert "尚需查明的事实" in result.output
@@ -195,7 +197,7 @@ def test_batch_output_inside_the_inputs_is_refused(tmp_path):
 
 
 def test_an_exclusion_is_not_shown_next_to_eligible_yes():
-    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--set", "repeated=true")
+    result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--set", "repeated=true", "--detail")
     assert result.exit_code == 0
     assert "不予容错" in result.output
     assert "是否符合容错条件：不再审查" in result.output

@@ -105,7 +105,7 @@ def test_json_and_screen_show_the_late_application(ruleset_file):
     data = json.loads(runner.invoke(app, ["assess", str(CASE), "-r", str(ruleset_file), "--json"], env=env).output)
     apply = data["procedure"][0]
     assert (apply["id"], apply["status"]["due"], apply["status"]["actual"], apply["status"]["timely"]) == ("apply", "2024-10-12", "2024-10-14", False)
-    screen = runner.invoke(app, ["assess", str(CASE), "-r", str(ruleset_file)], env=env)
+    screen = runner.invoke(app, ["assess", str(CASE), "-r", str(ruleset_file), "--detail"], env=env)
     assert screen.exit_code == 0
     assert "程序期限提示" in screen.output and "【逾期】" in screen.output and "截止 2024-10-12" in screen.output
 

@@ -93,7 +93,7 @@ def test_bad_range_is_a_positioned_error(tmp_path, lines, where, message):
 
 
 def test_ruling_shows_the_adjusted_measure():
-    result = runner.invoke(app, ["assess", str(SAMPLES / "jiaozuo" / "reduced_industrial_project.yaml"), "-r", "jiaozuo"],
+    result = runner.invoke(app, ["assess", str(SAMPLES / "jiaozuo" / "reduced_industrial_project.yaml"), "-r", "jiaozuo", "--detail"],
                            env={"COLUMNS": "120", "NO_COLOR": "1"})
     assert "处理措施建议" in result.output and "减轻一档，给予警告" in result.output and "处分期间六个月" in result.output
 

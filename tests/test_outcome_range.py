@@ -150,7 +150,7 @@ def test_a_regional_text_that_bars_breaches_keeps_its_own_words():
 # --- what the handler sees ------------------------------------------------------------------
 
 def test_screen_shows_the_range_and_the_reason_for_the_point():
-    result = run("assess", str(PUBLISHED / "reduced_lottery_instead_of_tender.yaml"), "-r", "national", "--no-analysis")
+    result = run("assess", str(PUBLISHED / "reduced_lottery_instead_of_tender.yaml"), "-r", "national", "--no-analysis", "--detail")
     assert result.exit_code == 0, result.output
     out = result.output.replace("│", "").replace("\n", "").replace(" ", "")
     assert "处理幅度：可以减轻，也可以免除或从轻" in out
@@ -158,7 +158,7 @@ def test_screen_shows_the_range_and_the_reason_for_the_point():
 
 
 def test_screen_shows_strict_and_presumed_with_questions_to_verify():
-    result = run("assess", str(PUBLISHED / "undetermined_exclusions_unstated.yaml"), "-r", "national", "--no-analysis")
+    result = run("assess", str(PUBLISHED / "undetermined_exclusions_unstated.yaml"), "-r", "national", "--no-analysis", "--detail")
     assert result.exit_code == 0, result.output
     out = result.output.replace("│", "").replace("\n", "").replace(" ", "")
     assert "严格结论：待定" in out

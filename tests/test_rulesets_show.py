@@ -67,7 +67,7 @@ def test_findings_grouped_by_the_five_dimensions():
 
 
 def test_assess_view_shows_the_dimension_panel():
-    out = run("assess", str(SAMPLES / "liwan" / "real_economic_cooperative.yaml"), "--ruleset", "liwan").output
+    out = run("assess", str(SAMPLES / "liwan" / "real_economic_cooperative.yaml"), "--ruleset", "liwan", "--detail").output
     assert "五个方面综合考量" in out
     for heading in ("动机态度", "客观条件", "程序方法", "性质程度", "后果影响"):
         assert heading in out

@@ -36,7 +36,7 @@ def _outcome_with(case, changes: dict) -> tuple[str, list[str]]:
 
 
 def test_set_overrides_and_marks_the_assumed_fact():
-    result = run("assess", str(REDUCED), "-r", "jiaozuo", "--set", "private_gain=true")
+    result = run("assess", str(REDUCED), "-r", "jiaozuo", "--set", "private_gain=true", "--detail")
     assert result.exit_code == 0
     assert "不予容错" in result.output and "假设推演（--set）" in result.output
     assert "为自己、他人或单位谋取私利=是（假设）" in result.output
@@ -117,7 +117,7 @@ def test_what_if_branches_and_fewest_answers_are_exact():
 
 
 def test_undetermined_screen_shows_what_if_and_decisive_facts():
-    result = run("assess", str(UNDETERMINED), "-r", "jiaozuo")
+    result = run("assess", str(UNDETERMINED), "-r", "jiaozuo", "--detail")
     assert "假设推演：缺失事实的每种答案" in result.output
     assert "若 loss 为 重大 → 不予容错" in result.output
     assert "最少查明即可认定不予容错" in result.output and "查明 loss 为 重大 → 不予容错" in result.output

@@ -21,6 +21,7 @@ def assess(
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
     overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="不分析决定性事实和假设推演（更快）"),
+    detail: bool = typer.Option(False, "--detail", help="显示完整视图：全部适用情形、一般条件、五个方面、假设推演和逐条审查过程（含规则和事实编号）"),
 ) -> None:
     def run() -> None:
         # Imported here, not at the top: start-up pays only for the command that runs.
@@ -41,10 +42,17 @@ def assess(
         if as_json:
             typer.echo(to_json(ruling), nl=False)
         elif output is None:
-            from rongcuo_cli.render.ruling import render_ruling  # only when a person reads the ruling
             from rongcuo_cli.cli.console import make_console
 
-            render_ruling(ruling, make_console(no_color=no_color), vocab)
+            # Only when a person reads the ruling: the one-screen view, or every check with --detail.
+            if detail:
+                from rongcuo_cli.render.ruling import render_ruling
+
+                render_ruling(ruling, make_console(no_color=no_color), vocab)
+            else:
+                from rongcuo_cli.render.brief import render_brief
+
+                render_brief(ruling, make_console(no_color=no_color), vocab)
         else:
             from rongcuo_cli.cli.console import make_console
 

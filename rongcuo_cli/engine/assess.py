@@ -56,6 +56,7 @@ class _Plan:
         self.outcomes = tuple((rule.id, rule.outcome) for rule in self.outcome_rules.values())
         self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
         self.presumable = presumable_facts(ruleset)
+        self.source_titles = ruleset.source_titles()
         # Per rule: the rule, the variables it reads, and its own cache of trail entries.
         self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
@@ -247,6 +248,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "trail": _trail(plan, results, env, decision.decided_id),
         "case_title": case.title,
         "ruleset_title": meta.title,
+        "source_titles": plan.source_titles,
         "outcome_label": OUTCOME_LABELS[outcome],
         "reason": decision.reason,
         "range_text": describe_range(decision.range, outcome),

@@ -34,7 +34,7 @@ def _status(deadline: Deadline, dates: Dates) -> DeadlineStatus:
     due = None
     counted = f"{DATE_LABELS[deadline.after]}后 {deadline.working_days} 个工作日内"
     if start is None:
-        text = f"期限为{counted}；案件未写明{DATE_LABELS[deadline.after]}（dates.{deadline.after}），无法计算"
+        text = f"期限为{counted}；案件未写明{DATE_LABELS[deadline.after]}，无法计算"
     else:
         # Imported here: the holiday calendar is only loaded when a case gives a start date.
         from rongcuo_cli.engine.workdays import OutsideCalendar, add_working_days

@@ -70,6 +70,10 @@ class CompiledRuleset:
     def section(self, kind: RuleKind) -> tuple[CompiledRule, ...]:
         return self.by_kind.get(kind, ())
 
+    def source_titles(self) -> dict[str, str]:
+        """Seed file → the document it holds (the title of the ruleset that encodes it), for citing by title."""
+        return {source: layer.title for _, layer in self.sources for source in layer.source if source.endswith(".txt")}
+
     def outcome_rules(self) -> tuple[OutcomeRule, ...]:
         """The outcome entries in order, typed as what the loader made them."""
         return tuple(cast(OutcomeRule, compiled.rule) for compiled in self.section("outcome"))

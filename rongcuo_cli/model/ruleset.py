@@ -10,7 +10,7 @@ must be an unconditional fallback). Each rule quotes the clause it applies.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional, Union
+from typing import Literal, Mapping, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
@@ -53,7 +53,22 @@ class Citation(_Frozen):
 
     @property
     def quote_text(self) -> str:
-        return "".join(self.quote) if isinstance(self.quote, list) else self.quote
+        """The quote as a reader sees it: fragments of one sentence cut by the page layout joined
+        directly, separate passages joined with "……"."""
+        if isinstance(self.quote, str):
+            return self.quote
+        text = self.quote[0]
+        for fragment in self.quote[1:]:
+            text += ("……" if text.rstrip()[-1:] in _PASSAGE_ENDS else "") + fragment
+        return text
+
+    def where(self, titles: Mapping[str, str]) -> str:
+        """《document》clause: a seed file named by the document it holds (``titles``), a national text by its own name."""
+        return f"《{titles.get(self.source, self.source)}》{self.clause}"
+
+
+# A fragment ending in one of these closes a passage; any other was cut mid-sentence by the layout.
+_PASSAGE_ENDS = frozenset("。；;！？!?：:”」』）)")
 
 
 class Rule(_Frozen):

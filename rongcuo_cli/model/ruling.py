@@ -213,6 +213,9 @@ class Ruling(_Frozen):
     )
     case_title: str = Field(description="案件标题")
     ruleset_title: str = Field(description="规则集全称")
+    source_titles: dict[str, str] = Field(
+        default_factory=dict, description="所引种子文件 → 其所载文件的名称（引用时称文件名称而非种子文件名）"
+    )
     outcome_label: str = Field(description="结果中文名")
     reason: str = Field(description="一句话理由")
     range_text: str = Field(description="处理幅度的中文说明，如 可以免除，也可以减轻或从轻")

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
-from rich.cells import cell_len, chop_cells
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderResult
 from rich.measure import Measurement
+from rich.table import Table
 from rich.text import Text
 
 from rongcuo_cli.model.ruleset import Citation
@@ -32,6 +33,34 @@ KIND_TITLES = {
 }
 
 
+# Chinese line breaking (禁则): no line starts with closing punctuation, none ends with an opening one.
+NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…·%,.;:?!)]}")
+NO_LINE_END = frozenset("（《「『【〔“‘([{")
+
+
+def fold(text: str, width: int) -> list[str]:
+    """``text`` cut into lines of at most ``width`` cells, between any two characters, keeping the 禁则.
+
+    A character that may not start a line takes the previous character down
+    with it; a line never ends with an opening bracket or quote. A line is
+    never left empty, however narrow the width.
+    """
+    lines: list[str] = []
+    line = ""
+    for char in text:
+        if line and cell_len(line + char) > width:
+            cut = len(line)
+            while cut > 1 and (char if cut == len(line) else line[cut]) in NO_LINE_START:
+                cut -= 1
+            while cut > 1 and line[cut - 1] in NO_LINE_END:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        line += char
+    lines.append(line)
+    return lines
+
+
 class Para:
     """Text folded at the cell width, character by character, with a hanging indent.
 
@@ -49,7 +78,7 @@ class Para:
         width = max(options.max_width - self.indent, 2)  # never crop: fold however narrow
         pad = " " * self.indent
         for paragraph in self.text.split("\n"):
-            for chunk in chop_cells(paragraph, width) or [""]:
+            for chunk in fold(paragraph, width):
                 yield Text(pad + chunk, style=self.style, no_wrap=True, overflow="crop")
 
     def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
@@ -57,9 +86,19 @@ class Para:
         return Measurement(min(2 + self.indent, longest), longest)
 
 
-def citation_line(cites: Citation) -> str:
+def bullet(mark: Any, text: str, style: str = "") -> Table:
+    """A mark (• or 1.) and text folded beside it with a hanging indent."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(ratio=1)
+    grid.add_row(mark, Para(text, style=style))
+    return grid
+
+
+def citation_line(cites: Citation, titles: Mapping[str, str]) -> str:
+    """《document》clause, a seed file named by the document it holds (``titles``)."""
     kind = "（转述）" if cites.paraphrase else ""
-    return f"{cites.source}·{cites.clause}{kind}"
+    return f"{cites.where(titles)}{kind}"
 
 
 def fact_text(name: str, value: Any, vocab: Vocabulary) -> str:

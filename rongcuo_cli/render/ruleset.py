@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -26,6 +26,7 @@ SECTION_TITLES = {
 
 def render_ruleset(compiled: CompiledRuleset, console: Console, vocab: Vocabulary) -> None:
     meta = compiled.meta
+    titles = compiled.source_titles()
     console.print(_metadata(compiled))
     console.print(Panel(Para(_unfold(meta.coverage)), title="编码覆盖说明", title_align="left"))
     for kind, title in SECTION_TITLES.items():
@@ -33,17 +34,17 @@ def render_ruleset(compiled: CompiledRuleset, console: Console, vocab: Vocabular
         if rules:
             console.print(Divider(f"{title}　共 {len(rules)} 条"))
             for number, rule in enumerate(rules, 1):
-                console.print(_rule(number, rule, vocab, compiled.files[0]))
+                console.print(_rule(number, rule, vocab, compiled.files[0], titles))
     guidance = [(f"结果运用·{OUTCOME_LABELS[o]}", g) for o, items in meta.result_use.items() for g in items]
     guidance += [(f"下一步·{OUTCOME_LABELS[o]}", g) for o, items in meta.next_steps.items() for g in items]
     if guidance:
         console.print(Divider("结果运用与下一步"))
         for label, item in guidance:
-            console.print(_guidance(label, item))
+            console.print(_guidance(label, item, titles))
     if meta.procedure:
         console.print(Divider("程序"))
         for step in meta.procedure:
-            console.print(_guidance(f"{step.title}（{step.id}）", Guidance(text=step.text, cites=step.cites)))
+            console.print(_guidance(f"{step.title}（{step.id}）", Guidance(text=step.text, cites=step.cites), titles))
 
 
 def _unfold(text: str) -> str:
@@ -63,15 +64,15 @@ def _metadata(compiled: CompiledRuleset) -> Panel:
     return Panel(body, title="规则集", title_align="left")
 
 
-def _quote(cites: Citation, indent: int) -> list[Any]:
+def _quote(cites: Citation, indent: int, titles: Mapping[str, str]) -> list[Any]:
     label = "转述" if cites.paraphrase else "原文"
     return [
-        Para(f"依据：{citation_line(cites)}", style="dim", indent=indent),
+        Para(f"依据：{citation_line(cites, titles)}", style="dim", indent=indent),
         Para(f"{label}：“{cites.quote_text}”", indent=indent),
     ]
 
 
-def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str) -> Group:
+def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str, titles: Mapping[str, str]) -> Group:
     rule = compiled.rule
     outcome = getattr(rule, "outcome", None)
     arrow = f"　→ {OUTCOME_LABELS[outcome]}" if outcome else ""
@@ -84,11 +85,11 @@ def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str)
         parts.append(Para(f"处理幅度：{describe_range(rule.lawful_range, rule.outcome)}", indent=3))
         if rule.point_reason:
             parts.append(Para(f"建议理由：{rule.point_reason}", indent=3))
-    parts += _quote(rule.cites, 3)
+    parts += _quote(rule.cites, 3, titles)
     if rule.basis == "interpretation":
         parts.append(Para("性质：解释性规则（原文未明确）", style="italic", indent=3))
         for lean in rule.leans_on:
-            parts.append(Para(f"参照：{citation_line(lean)}：“{lean.quote_text}”", style="dim", indent=5))
+            parts.append(Para(f"参照：{citation_line(lean, titles)}：“{lean.quote_text}”", style="dim", indent=5))
     else:
         parts.append(Para("性质：原文规定", indent=3))
     if rule.note:
@@ -98,5 +99,5 @@ def _rule(number: int, compiled: CompiledRule, vocab: Vocabulary, own_file: str)
     return Group(*parts)
 
 
-def _guidance(label: str, item: Guidance) -> Group:
-    return Group(Text(f"【{label}】", style="bold"), Para(item.text, indent=3), *_quote(item.cites, 3))
+def _guidance(label: str, item: Guidance, titles: Mapping[str, str]) -> Group:
+    return Group(Text(f"【{label}】", style="bold"), Para(item.text, indent=3), *_quote(item.cites, 3, titles))

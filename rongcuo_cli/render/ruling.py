@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Mapping
 
 from rich.console import Console, Group
 from rich.panel import Panel
@@ -12,7 +12,7 @@ from rich.text import Text
 from rich.tree import Tree
 
 from rongcuo_cli.engine.explain import ExplainNode
-from rongcuo_cli.render.base import KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
+from rongcuo_cli.render.base import bullet, KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
 from rongcuo_cli.render.dimensions import dimension_panel
 from rongcuo_cli.model.ruleset import Citation
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Presumed, Ruling, TrailEntry, WhatIf
@@ -40,19 +40,19 @@ def render_ruling(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
     if ruling.decisive_facts:
         console.print(_titled_list("决定性事实（单独改变即改变结果）", [d.text for d in ruling.decisive_facts], "blue"))
     if ruling.measure is not None:
-        console.print(_measure(ruling.measure))
+        console.print(_measure(ruling.measure, ruling.source_titles))
     if any(step.status for step in ruling.procedure):
         console.print(_deadlines(ruling))
     guidance = [("结果运用", g.text, g.cites) for g in ruling.result_use] + [("下一步", g.text, g.cites) for g in ruling.next_steps]
     if guidance:
-        console.print(_guidance(guidance))
-    console.print(Divider("审查过程（审计轨迹）"))
+        console.print(_guidance(guidance, ruling.source_titles))
+    console.print(Divider("审查过程（逐条认定依据）"))
     for kind, title in KIND_TITLES.items():
         entries = [e for e in ruling.trail if e.kind == kind]
         if entries:
             console.print(Text(title, style="bold"))
             for entry in entries:
-                console.print(_trail_entry(entry, vocab, {o.fact for o in ruling.overrides}))
+                console.print(_trail_entry(entry, vocab, ruling.source_titles, {o.fact for o in ruling.overrides}))
     console.print(Para(ruling.notice, style="dim"))
 
 
@@ -108,7 +108,7 @@ def _presumed(presumed: Presumed) -> Group:
         parts.append(Para(f"建议理由：{presumed.point_reason}"))
     parts.append(Para(f"理由：{presumed.reason}"))
     parts.append(Para("推定以下不予容错情形的事实不存在，须逐项核实；任何一项核实为“是”，推定结论即不成立：", style="bold"))
-    parts += [_bullet(f"{n}.", f"核实：{a.question}（推定为 否；{a.fact}）") for n, a in enumerate(presumed.assumptions, 1)]
+    parts += [bullet(f"{n}.", f"核实：{a.question}（推定为 否；{a.fact}）") for n, a in enumerate(presumed.assumptions, 1)]
     if presumed.missing_facts:
         parts.append(Para("另须查明（适用条件的事实，不作推定）：" + "、".join(presumed.missing_facts), style="dim"))
     return Group(*parts)
@@ -120,15 +120,9 @@ def _titles(ruling: Ruling, ids: list[str]) -> list[str]:
 
 
 def _titled_list(title: str, items: list[str], style: str) -> Panel:
-    return Panel(Group(*(_bullet("•", item) for item in items)), title=title, title_align="left", border_style=style)
+    return Panel(Group(*(bullet("•", item) for item in items)), title=title, title_align="left", border_style=style)
 
 
-def _bullet(mark: Any, text: str, style: str = "") -> Table:
-    grid = Table.grid(padding=(0, 1))
-    grid.add_column(no_wrap=True)
-    grid.add_column(ratio=1)
-    grid.add_row(mark, Para(text, style=style))
-    return grid
 
 
 def _requirements(ruling: Ruling) -> Table:
@@ -142,30 +136,30 @@ def _requirements(ruling: Ruling) -> Table:
 
 
 def _questions(ruling: Ruling) -> Panel:
-    rows = [_bullet(f"{n}.", f"{q.question}（{q.fact}）", "bold") for n, q in enumerate(ruling.questions, 1)]
+    rows = [bullet(f"{n}.", f"{q.question}（{q.fact}）", "bold") for n, q in enumerate(ruling.questions, 1)]
     rows.append(Para("补齐以上事实即可作出认定。", style="dim"))
     return Panel(Group(*rows), title="尚需查明的事实", title_align="left", border_style="magenta")
 
 
-def _guidance(items: list[tuple[str, str, Citation]]) -> Panel:
+def _guidance(items: list[tuple[str, str, Citation]], titles: Mapping[str, str]) -> Panel:
     rows: list[Any] = []
     for label, text, cites in items:
-        rows.append(_bullet(Text(f"【{label}】", style="bold"), text))
-        rows.append(Para(f"依据：{citation_line(cites)}", style="dim", indent=8))
+        rows.append(bullet(Text(f"【{label}】", style="bold"), text))
+        rows.append(Para(f"依据：{citation_line(cites, titles)}", style="dim", indent=8))
     return Panel(Group(*rows), title="结果运用与程序", title_align="left")
 
 
-def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = frozenset()) -> Group:  # type: ignore[assignment]
+def _trail_entry(entry: TrailEntry, vocab: Vocabulary, titles: Mapping[str, str], assumed: frozenset[str] | set[str] = frozenset()) -> Group:
     mark = Text(f"  [{entry.result.label}]", style=RESULT_STYLES[entry.result])
     decided = "　← 决定处理结果" if entry.decided else ""
-    parts: list[Any] = [_bullet(mark, f"{entry.title}（{entry.rule}）{decided}", "bold" if entry.decided else "")]
+    parts: list[Any] = [bullet(mark, f"{entry.title}（{entry.rule}）{decided}", "bold" if entry.decided else "")]
     if entry.facts:
         parts.append(Para("事实：" + "；".join(fact_text(name, value, vocab) + ("（假设）" if name in assumed else "") for name, value in entry.facts.items()), indent=7))
     label = "转述" if entry.cites.paraphrase else "原文"
-    parts.append(Para(f"依据：{citation_line(entry.cites)}", style="dim", indent=7))
+    parts.append(Para(f"依据：{citation_line(entry.cites, titles)}", style="dim", indent=7))
     parts.append(Para(f"{label}：“{entry.cites.quote_text}”", style="dim", indent=7))
     if entry.basis == "interpretation":
-        leans = "；".join(f"{c.source}{c.clause}" for c in entry.leans_on)
+        leans = "；".join(c.where(titles) for c in entry.leans_on)
         parts.append(Para("解释性规则（原文未明确）" + (f"，参照：{leans}" if leans else ""), style="italic", indent=7))
     if entry.note:
         parts.append(Para(f"说明：{entry.note}", style="dim", indent=7))
@@ -178,7 +172,7 @@ def _trail_entry(entry: TrailEntry, vocab: Vocabulary, assumed: set[str] = froze
 
 
 def _overrides(ruling: Ruling, vocab: Vocabulary) -> Panel:
-    rows = [_bullet("•", f"{fact_text(o.fact, o.now, vocab)}（{o.fact}；案件文件中为 {fact_text(o.fact, o.was, vocab).split('=', 1)[1]}）") for o in ruling.overrides]
+    rows = [bullet("•", f"{fact_text(o.fact, o.now, vocab)}（{o.fact}；案件文件中为 {fact_text(o.fact, o.was, vocab).split('=', 1)[1]}）") for o in ruling.overrides]
     rows.append(Para("以下结论按假设的事实作出，标有“（假设）”的事实不是案件文件中的取值。", style="dim"))
     return Panel(Group(*rows), title="假设推演（--set）", title_align="left", border_style="yellow")
 
@@ -189,26 +183,26 @@ def _what_if(what_if: WhatIf) -> Panel:
         outcome = OUTCOME_LABELS[branch.outcome]
         if branch.outcome == "undetermined":
             outcome += "（可能为 " + "、".join(OUTCOME_LABELS[o] for o in branch.possible_outcomes) + "）"
-        rows.append(_bullet("•", f"若 {branch.fact} 为 {branch.value_label} → {outcome}"))
+        rows.append(bullet("•", f"若 {branch.fact} 为 {branch.value_label} → {outcome}"))
     if what_if.note:
         rows.append(Para(what_if.note, style="dim"))
     for title, settled in (("最少查明即可予以容错", what_if.settle_favourably), ("最少查明即可认定不予容错", what_if.settle_unfavourably)):
         if what_if.searched:
-            rows.append(_bullet(Text(f"【{title}】", style="bold"), settled.text if settled else "无论如何回答都不能如此认定"))
+            rows.append(bullet(Text(f"【{title}】", style="bold"), settled.text if settled else "无论如何回答都不能如此认定"))
     return Panel(Group(*rows), title="假设推演：缺失事实的每种答案", title_align="left", border_style="magenta")
 
 
-def _measure(measure: MeasureAdvice) -> Panel:
+def _measure(measure: MeasureAdvice, titles: Mapping[str, str]) -> Panel:
     rows: list[Any] = [Para(measure.text)]
     if measure.suggested:
-        rows.append(_bullet(Text("【建议】", style="bold"), "、".join(measure.suggested)))
+        rows.append(bullet(Text("【建议】", style="bold"), "、".join(measure.suggested)))
     if measure.alternatives:
-        rows.append(_bullet(Text("【可以给予】", style="bold"), "、".join(measure.alternatives)))
+        rows.append(bullet(Text("【可以给予】", style="bold"), "、".join(measure.alternatives)))
     for effect in measure.effects:
-        rows.append(_bullet(Text(f"【{effect.grade}】", style="bold"), effect.text))
-        rows.append(Para(f"依据：{citation_line(effect.cites)}", style="dim", indent=8))
+        rows.append(bullet(Text(f"【{effect.grade}】", style="bold"), effect.text))
+        rows.append(Para(f"依据：{citation_line(effect.cites, titles)}", style="dim", indent=8))
     for cites in measure.cites:
-        rows.append(Para(f"依据：{citation_line(cites)}", style="dim"))
+        rows.append(Para(f"依据：{citation_line(cites, titles)}", style="dim"))
     if measure.basis == "interpretation":
         rows.append(Para("解释性建议（原文未明确）", style="italic"))
     return Panel(Group(*rows), title="处理措施建议", title_align="left")
@@ -220,8 +214,8 @@ def _deadlines(ruling: Ruling) -> Panel:
         if step.status is None:
             continue
         mark, style = {True: ("按期", "green"), False: ("逾期", "bold red"), None: ("待查", "magenta")}[step.status.timely]
-        rows.append(_bullet(Text(f"【{mark}】", style=style), f"{step.title}：{step.status.text}"))
-        rows.append(Para(f"依据：{citation_line(step.cites)}", style="dim", indent=8))
+        rows.append(bullet(Text(f"【{mark}】", style=style), f"{step.title}：{step.status.text}"))
+        rows.append(Para(f"依据：{citation_line(step.cites, ruling.source_titles)}", style="dim", indent=8))
     return Panel(Group(*rows), title="程序与期限（工作日）", title_align="left")
 
 
