@@ -142,7 +142,7 @@ def test_validate_finds_duplicate_case_ids_across_files(tmp_path):
 def test_validate_missing_file_is_reported_with_the_others(tmp_path):
     good = write(tmp_path, "a.yaml", VALID)
     result = run("validate", str(tmp_path / "nope.yaml"), str(good))
-    assert result.exit_code == ExitCode.INVALID_INPUT
+    assert result.exit_code == ExitCode.USAGE  # a path that does not exist is exit 2 in every command
     assert f"{tmp_path / 'nope.yaml'}: 错误[not-found] 文件不存在" in result.output
     assert result.output.splitlines()[-1] == "已检查 2 个文件：1 个有问题，共 1 处错误"
 

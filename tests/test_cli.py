@@ -87,7 +87,7 @@ def test_unknown_ruleset_is_usage_error_listing_known():
 
 def test_missing_case_file():
     result = run("assess", "no-such-case.yaml", "--ruleset", "jiaozuo")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a path that does not exist is a usage error in every command
     assert "no-such-case.yaml: 错误[not-found] 文件不存在" in result.output
 
 

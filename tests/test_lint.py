@@ -131,7 +131,7 @@ def test_seeds_folder_without_the_cited_seed(tmp_path):
 
 def test_missing_seeds_folder_is_a_clean_error(tmp_path):
     result = run("rulesets", "check", "jiaozuo", "--seeds", str(tmp_path / "nope"))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a --seeds folder that does not exist is a wrong argument
     assert "种子文件目录不存在" in result.output
 
 

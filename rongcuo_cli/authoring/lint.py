@@ -28,7 +28,7 @@ from typing import Iterator, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, references
-from rongcuo_cli.model.diagnostics import Diagnostic, UserError, cap
+from rongcuo_cli.model.diagnostics import Diagnostic, UsageError, UserError, cap
 from rongcuo_cli.engine.assess import variable_domain
 from rongcuo_cli.authoring.quotes import fragments, missing_fragments
 from rongcuo_cli.model.ruleset import KIND_LABELS, SECTIONS, Citation, Ruleset
@@ -77,8 +77,8 @@ def lint(names: list[str], vocab: Vocabulary, texts: SourceTexts) -> list[LintRe
 def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: set[str] | None = None) -> LintReport:
     try:
         compiled = load_ruleset(name)
-    except UnknownRuleset:
-        raise  # a name that is no ruleset is a usage error (exit 2), not a finding
+    except (UnknownRuleset, UsageError):
+        raise  # a name that is no ruleset, or a path that does not exist, is a usage error (exit 2), not a finding
     except UserError as exc:
         return LintReport(ruleset=name, findings=[Finding(severity="error", diagnostic=d) for d in exc.diagnostics])
     checked = checked_files if checked_files is not None else set()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rongcuo_cli.model.diagnostics import Diagnostic, UserError
+from rongcuo_cli.model.diagnostics import Diagnostic, UsageError
 
 # The national norms are cited by title, not by file: every such quote is
 # looked up in this one document.
@@ -50,7 +50,7 @@ def default_seeds() -> Path | None:
 def locate(seeds: Path | None) -> SourceTexts:
     """The source texts from ``--seeds`` when given, else from the default place."""
     if seeds is not None and not seeds.is_dir():
-        raise UserError([Diagnostic(file=str(seeds), code="not-found", message="种子文件目录不存在", hint="--seeds 应指向存放 000_….txt 等来源文件的目录")])
+        raise UsageError([Diagnostic(file=str(seeds), code="not-found", message="种子文件目录不存在", hint="--seeds 应指向存放 000_….txt 等来源文件的目录")])
     folder = seeds or default_seeds()
     if folder is None:
         return SourceTexts(seeds=None, norms=None)

@@ -3,7 +3,7 @@
 For editors and pre-commit hooks: every problem of every file is printed as
 ``file:line:col: ...`` on stdout, then one summary line; the exit code is 0 only
 when every file is valid (1 when some file has problems, 2 for an unknown
-ruleset id or no paths at all).
+ruleset id, a path that does not exist, or no paths at all).
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def validate(
             print_diagnostics([nothing], make_console(no_color=no_color, stderr=True))
             return ExitCode.USAGE
         reports = [_check_ruleset(name) for name in rulesets or []]
-        usage = any(_is_unknown_ruleset(r) for r in reports)
+        # A path that does not exist is reported with the other files, and is a usage error (exit 2) as everywhere.
+        usage = any(_is_unknown_ruleset(r) for r in reports) or any(not (p.is_dir() or p.is_file()) for p in paths or [])
         reports += _check_cases(case_files(paths or []))
         report = ValidationReport(
             checked=len(reports),

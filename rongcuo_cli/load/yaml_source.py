@@ -27,7 +27,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 
-from rongcuo_cli.model.diagnostics import Diagnostic, UserError
+from rongcuo_cli.model.diagnostics import Diagnostic, UsageError, UserError
 
 # The endings of case and ruleset files, wherever files are looked for.
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -130,14 +130,16 @@ def read_bytes(path: Path) -> bytes:
     try:
         info = path.stat()
         if path.is_dir():
-            raise UserError([Diagnostic(file=file, code="not-a-file", message="这是一个目录，不是文件", hint="请给出 .yaml 文件的路径")])
+            raise UsageError([Diagnostic(file=file, code="not-a-file", message="这是一个目录，不是文件", hint="请给出 .yaml 文件的路径")])
         if not path.is_file():
-            raise UserError([Diagnostic(file=file, code="not-a-file", message="这不是普通文件（设备、管道等）", hint="请给出 .yaml 文件的路径")])
+            raise UsageError([Diagnostic(file=file, code="not-a-file", message="这不是普通文件（设备、管道等）", hint="请给出 .yaml 文件的路径")])
         check_limits(b"", file, size=info.st_size)
         with path.open("rb") as handle:
             raw = handle.read(MAX_FILE_BYTES + 1)
     except FileNotFoundError:
-        raise UserError([Diagnostic(file=file, code="not-found", message="文件不存在", hint="检查路径是否正确")]) from None
+        # A path that does not exist is a wrong argument, exit 2 in every command (a parent named by
+        # ``extends`` is caught by the loader and reported at its line instead).
+        raise UsageError([Diagnostic(file=file, code="not-found", message="文件不存在", hint="检查路径是否正确")]) from None
     except OSError as exc:
         raise UserError([Diagnostic(file=file, code="unreadable", message=f"无法读取文件：{exc.strerror}", hint="检查文件权限")]) from None
     check_limits(raw, file)
