@@ -17,7 +17,7 @@ from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.load.case_file import case_model
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
-from rongcuo_cli.engine.assess import evaluate, reevaluate, settle
+from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate, settle
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
@@ -129,7 +129,7 @@ class _Probe:
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
 
-    def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+    def _changed(self, assignment: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         env = dict(self.env)
         changed: list[str] = []
         for name, value in assignment.items():
@@ -139,6 +139,16 @@ class _Probe:
                     env.pop(variable, None)
                 else:
                     env[variable] = new
+        return env, changed
+
+    def possible(self, assignment: Mapping[str, Any]) -> tuple[str, ...]:
+        """The outcomes the version in force still allows, by Kleene evaluation alone: cheap, maybe more than ``outcome``."""
+        env, changed = self._changed(assignment)
+        found = possible_outcomes(self.chain[0], reevaluate(self.chain[0], self.results[0], env, changed))
+        return tuple(o for o in OUTCOME_ORDER if o in found)
+
+    def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+        env, changed = self._changed(assignment)
         outcomes = []
         for ruleset, results in zip(self.chain, self.results):
             found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
@@ -219,6 +229,16 @@ def decisive_facts(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping
                     text=f"若 {_change_text(name, value, alternative, vocab)} → {_outcome_text(result)}",
                 ))
     return found
+
+
+def branch_possibilities(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], names: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """For each named missing fact: the outcomes still possible after each of its values (Kleene, no exploration).
+
+    Why not the exact ``outcome``: ordering questions needs every missing fact's
+    branches at every step; exploring each costs about a second per question.
+    """
+    probe = _Probe(chain, vocab, env)
+    return {name: [probe.possible({name: value}) for value in probe.domain(name)] for name in names}
 
 
 def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], missing: list[str]) -> WhatIf:
