@@ -31,7 +31,7 @@ MAY_IMPORT = {
     "__init__": {"model", "load", "engine"},
     "__main__": {"cli"},
 }
-TERMINAL_LIBRARIES = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "render"}}
+TERMINAL_LIBRARIES = {"typer": {"cli"}, "click": {"cli"}, "rich": {"cli", "render"}, "questionary": {"cli"}, "prompt_toolkit": {"cli"}}
 
 
 def _room(path: Path) -> str:

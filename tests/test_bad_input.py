@@ -150,7 +150,7 @@ def test_all_errors_of_a_file_at_once_in_position_order(tmp_path):
         "context: [emergncy_response]\n"
         "facts:\n"
         "  privat_gain: false\n"
-        "  emergency: 是\n"
+        "  emergency: 有\n"
         "sumary: 略\n"
     )
     found = problems(tmp_path, text)
@@ -162,24 +162,25 @@ def test_all_errors_of_a_file_at_once_in_position_order(tmp_path):
     assert by_line[1].message == "`case_id` 不能为空"
     assert "允许：individual、unit" in by_line[4].message
     assert by_line[6].hint.startswith("`2023-02-30` 这一天不存在")
-    assert "允许：none、minor、moderate、major、severe" in by_line[7].message
-    assert by_line[8].hint == "是否想写 `emergency_response`？"
+    assert "允许：none（无）、minor（较小）、moderate（较大）、major（重大）、severe（重特大）" in by_line[7].message
+    assert by_line[8].hint == "是否想写 `处置突发事件`（emergency_response）？"
     assert by_line[10].hint == "是否想写 `private_gain`？"
-    assert by_line[11].hint.startswith("把 `是` 改为 true")
+    assert by_line[11].hint.startswith("把 `有` 改为 是（或 true）")
     assert by_line[12].hint == "是否想写 `summary`？"
 
 
-@pytest.mark.parametrize(("written", "fix"), [("yes", "true"), ("No", "false"), ("是", "true"), ("否", "false"), ("有", "true"), ("1", "true"), ("0", "false"), ("off", "false")])
-def test_yes_no_words_are_refused_with_the_exact_fix(tmp_path, written, fix):
+# 是/否/不清楚 are accepted (tests/test_chinese_values.py); the ambiguous words stay refused.
+@pytest.mark.parametrize(("written", "fix"), [("yes", "是（或 true）"), ("No", "否（或 false）"), ("有", "是（或 true）"), ("无", "否（或 false）"), ("对", "是（或 true）"), ("y", "是（或 true）"), ("1", "是（或 true）"), ("0", "否（或 false）"), ("off", "否（或 false）")])
+def test_ambiguous_yes_no_words_are_refused_with_the_exact_fix(tmp_path, written, fix):
     problem = only(tmp_path, VALID.replace("force_majeure: true", f"force_majeure: {written}"))
-    assert problem.message == f"`facts.force_majeure` 应为 true 或 false，实际是 `{written}`"
+    assert problem.message == f"`facts.force_majeure` 应为 是/否（或 true/false），实际是 `{written}`"
     assert problem.hint.startswith(f"把 `{written}` 改为 {fix}。")
 
 
-@pytest.mark.parametrize("written", ["不清楚", "未知", "unknown"])
-def test_unknown_written_as_a_word_says_to_leave_the_fact_out(tmp_path, written):
+@pytest.mark.parametrize("written", ["未知", "unknown", "不详"])
+def test_unknown_written_as_another_word_points_to_buqingchu(tmp_path, written):
     problem = only(tmp_path, VALID.replace("force_majeure: true", f"force_majeure: {written}"))
-    assert "请删去这一行（或写 null），视为未知" in problem.hint
+    assert problem.hint == "不清楚的事实请写 不清楚，或删去这一行，视为未知"
 
 
 @pytest.mark.parametrize("written", ["True", "TRUE", "true"])

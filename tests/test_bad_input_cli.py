@@ -66,15 +66,15 @@ def test_long_error_lines_are_not_wrapped(tmp_path):
     bad = write(tmp_path, "long.yaml", VALID.replace("loss: minor", "loss: catastrophic"))
     result = run("assess", str(bad), "--ruleset", "jiaozuo")
     first = result.output.splitlines()[0]
-    assert first.startswith(f"{bad}:9:7: 错误[value] `loss` 的值 `catastrophic` 不在允许范围内；允许：none、minor、moderate、major、severe")
+    assert first.startswith(f"{bad}:9:7: 错误[value] `loss` 的值 `catastrophic` 不在允许范围内；允许：none（无）、minor（较小）")
 
 
 def test_schema_errors_all_printed_with_positions(tmp_path):
-    bad = write(tmp_path, "case.yaml", VALID.replace("loss: minor", "loss: minr").replace("force_majeure: true", "force_majeure: 是"))
+    bad = write(tmp_path, "case.yaml", VALID.replace("loss: minor", "loss: minr").replace("force_majeure: true", "force_majeure: 有"))
     result = run("assess", str(bad), "--ruleset", "jiaozuo")
     assert result.exit_code == ExitCode.INVALID_INPUT
-    assert f"{bad}:9:7: 错误[value]" in result.output and "是否想写 `minor`？" in result.output
-    assert f"{bad}:11:18: 错误[type]" in result.output and "把 `是` 改为 true" in result.output
+    assert f"{bad}:9:7: 错误[value]" in result.output and "是否想写 `较小`（minor）？" in result.output
+    assert f"{bad}:11:18: 错误[type]" in result.output and "把 `有` 改为 是（或 true）" in result.output
 
 
 # --- internal errors ----------------------------------------------------------------------
@@ -198,4 +198,4 @@ def test_number_shaped_text_ruamel_cannot_build_is_a_positioned_input_error(tmp_
     case = write(tmp_path, "case.yaml", f"case_id: X-1\ntitle: t\nsubject: {{kind: unit}}\nfacts:\n  private_gain: {value}\n")
     result = run("validate", str(case))
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
-    assert "case.yaml:5:17: 错误[type] `facts.private_gain` 应为 true 或 false" in result.output
+    assert "case.yaml:5:17: 错误[type] `facts.private_gain` 应为 是/否（或 true/false）" in result.output

@@ -77,7 +77,7 @@ def test_mixed_batch_writes_one_record_per_file_in_sorted_order(cases, tmp_path)
     syntax = errors["bad_syntax.yaml"]
     assert syntax["file"].endswith("bad_syntax.yaml") and syntax["line"] == 3 and syntax["code"] == "yaml-syntax"
     schema = errors["bad_schema.yml"]
-    assert (schema["line"], schema["column"]) == (6, 17) and "true 或 false" in schema["message"]
+    assert (schema["line"], schema["column"]) == (6, 17) and "是/否（或 true/false）" in schema["message"]
     assert [d["code"] for d in schema["diagnostics"]] == ["type", "unknown-key"]
     assert "collective_decision" in schema["diagnostics"][1]["hint"]
 

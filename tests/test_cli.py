@@ -110,7 +110,7 @@ def test_misspelt_fact_gets_position_and_did_you_mean(tmp_path):
     assert result.exit_code == 1
     out = result.output
     assert f"{bad}:6:3" in out and "未知的字段 `privat_gain`" in out and "private_gain" in out
-    assert f"{bad}:7:24" in out and "应为 true 或 false" in out
+    assert f"{bad}:7:24" in out and "应为 是/否（或 true/false）" in out
     assert "Traceback" not in out
 
 

@@ -112,7 +112,7 @@ def test_typos_in_a_test_file_are_positioned(tmp_path):
     assert plain[0].startswith(f"{path}:4:11: 找不到基础案件 `nope`")
     assert plain[1].startswith(f"{path}:5:44: `exclusion_9` 不是规则集 `jiaozuo` 中的不予容错情形")
     assert "exclusion_4_repeated" in plain[1]
-    assert plain[2].startswith(f"{path}:8:30: `facts.diligent` 应为 true 或 false")
+    assert plain[2].startswith(f"{path}:8:30: `facts.diligent` 应为 是/否（或 true/false）")
     result = run("rulesets", "test", str(path))
     assert result.exit_code == 1 and "Traceback" not in result.output
 

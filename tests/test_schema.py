@@ -144,9 +144,13 @@ def _choices(node) -> dict[str, str]:
 def test_tags_loss_levels_and_bodies_carry_labels():
     vocab = load_vocabulary()
     case = exported("case")
-    assert _choices(case["properties"]["context"]) == vocab.context.tags
-    assert _choices(case["properties"]["loss"]) == vocab.loss.levels
-    assert _choices(case["$defs"]["Subject"]["properties"]["body"]) == vocab.body.values
+    # A case file may write each choice as its id (described by its label), its label or an alias.
+    for name, node in (("context", case["properties"]["context"]), ("loss", case["properties"]["loss"]), ("body", case["$defs"]["Subject"]["properties"]["body"])):
+        choices, labels = _choices(node), vocab.choice_labels(name)
+        assert set(choices) == set(vocab.spellings(name))
+        assert {k: v for k, v in choices.items() if k in labels} == labels
+        assert choices[labels[next(iter(labels))]] == f"{next(iter(labels.values()))}（即 {next(iter(labels))}）"
+    assert choices["乡镇"] == "乡镇（即 township）" and choices["乡"] == "乡镇（即 township）"
     conditions = exported("ruleset")["$defs"]
     assert _choices(conditions["ContextAny"]["properties"]["context"]) == vocab.context.tags
     assert _choices(conditions["LossIn"]["properties"]["loss"]) == vocab.loss.levels

@@ -20,7 +20,7 @@ from rongcuo_cli.model.case import build_case_model
 from rongcuo_cli.model.ruleset import Ruleset
 from rongcuo_cli.authoring.ruleset_tests import RulesetTestFile
 from rongcuo_cli.model.ruling import OUTCOME_MEANINGS, Ruling
-from rongcuo_cli.model.vocabulary import Vocabulary
+from rongcuo_cli.model.vocabulary import CHOICE_FIELDS, FACT_WORDS, Vocabulary
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -28,7 +28,7 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 MODEL_DESCRIPTIONS = {
     "Case": "一个容错纠错案件（案件文件，契约一）。未写出的事实视为未知，绝不视为否",
     "Dates": "相关日期（YYYY-MM-DD）",
-    "Facts": "事实（true/false）；未写出的事实视为未知，绝不视为否",
+    "Facts": "事实（是/否/不清楚，或 true/false）；未写出的事实视为未知，绝不视为否",
     "Subject": "被问责的个人或单位",
     "Ruleset": "一个地区的容错纠错规则集：元数据，以及依次评估的不予容错情形、一般条件、适用情形和处理结果映射",
     "Rule": "一条起决定作用的条款：编号、中文标题、成立条件和所依据的原文",
@@ -117,9 +117,20 @@ def _finish(model: type[BaseModel], title: str, vocab: Vocabulary, mode: str = "
             definition["description"] = MODEL_DESCRIPTIONS[name]
     _drop_titles(schema)
     schema["description"] = MODEL_DESCRIPTIONS.get(model.__name__, schema.get("description", ""))
-    tables = [vocab.loss.levels, vocab.context.tags, vocab.body.values, dict(OUTCOME_MEANINGS)]
+    tables = [vocab.loss.levels, vocab.context.tags, vocab.body.values, dict(OUTCOME_MEANINGS), *_written_forms(vocab)]
     _describe_enums(schema, tables)
     return {"$schema": DIALECT, "title": title, **schema}
+
+
+def _written_forms(vocab: Vocabulary) -> list[dict[str, str]]:
+    """Descriptions of every value a case file may write: a choice's id, its Chinese label, its aliases; 是/否/不清楚."""
+    tables = []
+    for name in CHOICE_FIELDS:
+        spellings, labels = vocab.spellings(name), vocab.choice_labels(name)
+        tables.append({form: labels[form] if form == choice else f"{labels[choice]}（即 {choice}）" for form, choice in spellings.items()})
+    meanings = {True: "是（即 true）", False: "否（即 false）", None: "不清楚：视为未知，与不写相同"}
+    tables.append({word: meanings[value] for word, value in FACT_WORDS.items()})
+    return tables
 
 
 def _fact_labels(vocab: Vocabulary) -> dict[str, str]:

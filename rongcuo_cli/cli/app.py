@@ -6,6 +6,7 @@ import typer
 
 from rongcuo_cli import __version__
 from rongcuo_cli.cli import assess_cmd, batch_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
+from rongcuo_cli.cli import facts_cmd, new_cmd
 from rongcuo_cli.cli.guard import Settings, debug_from_environment
 
 app = typer.Typer(
@@ -40,3 +41,5 @@ app.command("schema", help="打印 JSON Schema（case / ruleset / test），供�
 app.command("coverage", help="统计一批案件中各规则成立、从未成立、未知的情况。")(coverage_cmd.coverage)
 app.command("validate", help="只检查案件文件（可给目录）和规则集文件，不作认定；全部有效时退出码为 0。")(validate_cmd.validate)
 app.command("batch", help="按规则集批量审查案件文件或目录：每个文件一条记录（jsonl/json/csv），并显示汇总。")(batch_cmd.batch)
+app.command("new", help="按规则集逐项提问，写出一个案件文件：只问还能改变认定结果的事实，答 是/否/不清楚；--template 写出空白模板。")(new_cmd.new)
+app.command("facts", help="列出规则集认定时读到的事实：按五个维度分组，附中文名称、问题和可写的值（--json 输出 JSON）。")(facts_cmd.facts)

@@ -17,12 +17,12 @@ from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.load.case_file import case_model
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
-from rongcuo_cli.engine.assess import evaluate, reevaluate, settle
+from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate, settle
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
 from rongcuo_cli.engine.versions import pick
-from rongcuo_cli.model.vocabulary import Vocabulary
+from rongcuo_cli.model.vocabulary import FACT_WORDS, Vocabulary
 
 OVERRIDE_SOURCE = "--set"
 TOLERATED = ("waived", "reduced", "lighter")
@@ -30,8 +30,9 @@ TOLERATED = ("waived", "reduced", "lighter")
 # past this many completions it is not attempted (the ruling then says so).
 TABLE_LIMIT = 4096
 OPEN = -1  # a missing fact not yet answered, in a partial set of answers
-_TRUE = {"true": True, "yes": True, "是": True, "false": False, "no": False, "否": False}
-_UNKNOWN = {"", "unknown", "未知", "null"}
+# --set takes what a case file takes (true/false, 是/否), and yes/no, which are unambiguous on a command line.
+_TRUE = {"true": True, "yes": True, "false": False, "no": False, **{w: v for w, v in FACT_WORDS.items() if v is not None}}
+_UNKNOWN = {"", "unknown", "未知", "null", *(w for w, v in FACT_WORDS.items() if v is None)}
 _EMPTY_LIST = "[]"
 
 Outcome = tuple[str, tuple[str, ...]]  # (outcome, possible outcomes in display order)
@@ -71,35 +72,26 @@ def _kind(name: str) -> str:
 
 def _parse_fact(raw: str, name: str, vocab: Vocabulary) -> bool:
     if raw.lower() not in _TRUE:
-        raise ValueError("事实只能取 true 或 false；写 `=` 或 `=unknown` 表示未知")
+        raise ValueError("事实只能取 是、否（或 true 或 false）；写 `=` 或 `=不清楚` 表示未知")
     return _TRUE[raw.lower()]
 
 
-def _parse_member(allowed: list[str]):
-    def parse(raw: str, name: str, vocab: Vocabulary) -> str:
-        if raw not in allowed:
-            raise ValueError(suggest(raw, allowed) or "允许：" + "、".join(allowed))
-        return raw
-    return parse
-
-
-def _parse_loss(raw: str, name: str, vocab: Vocabulary) -> str:
-    return _parse_member(vocab.loss_levels)(raw, name, vocab)
-
-
-def _parse_body(raw: str, name: str, vocab: Vocabulary) -> str:
-    return _parse_member(list(vocab.body.values))(raw, name, vocab)
+def _parse_member(raw: str, name: str, vocab: Vocabulary) -> str:
+    """A loss level or body kind as the case file writes it (id, Chinese label or alias), as its id."""
+    spellings = vocab.spellings(name)
+    if raw not in spellings:
+        raise ValueError(vocab.choice_hint(name, raw) or "允许：" + vocab.allowed_text(name))
+    return spellings[raw]
 
 
 def _parse_context(raw: str, name: str, vocab: Vocabulary) -> list[str]:
     if raw == _EMPTY_LIST:
         return []
-    tags = [t.strip() for t in raw.split(",") if t.strip()]
-    check = _parse_member(list(vocab.context.tags))
-    return [check(tag, name, vocab) for tag in tags]
+    tags = [t.strip() for t in raw.replace("，", ",").split(",") if t.strip()]
+    return [_parse_member(tag, name, vocab) for tag in tags]
 
 
-_PARSERS = {"fact": _parse_fact, "loss": _parse_loss, "body": _parse_body, "context": _parse_context}
+_PARSERS = {"fact": _parse_fact, "loss": _parse_member, "body": _parse_member, "context": _parse_context}
 
 
 def apply_overrides(case: CaseBase, overrides: Mapping[str, Any], vocab: Vocabulary) -> tuple[CaseBase, list[Override]]:
@@ -137,7 +129,7 @@ class _Probe:
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
 
-    def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+    def _changed(self, assignment: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         env = dict(self.env)
         changed: list[str] = []
         for name, value in assignment.items():
@@ -147,6 +139,16 @@ class _Probe:
                     env.pop(variable, None)
                 else:
                     env[variable] = new
+        return env, changed
+
+    def possible(self, assignment: Mapping[str, Any]) -> tuple[str, ...]:
+        """The outcomes the version in force still allows, by Kleene evaluation alone: cheap, maybe more than ``outcome``."""
+        env, changed = self._changed(assignment)
+        found = possible_outcomes(self.chain[0], reevaluate(self.chain[0], self.results[0], env, changed))
+        return tuple(o for o in OUTCOME_ORDER if o in found)
+
+    def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+        env, changed = self._changed(assignment)
         outcomes = []
         for ruleset, results in zip(self.chain, self.results):
             found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
@@ -227,6 +229,16 @@ def decisive_facts(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping
                     text=f"若 {_change_text(name, value, alternative, vocab)} → {_outcome_text(result)}",
                 ))
     return found
+
+
+def branch_possibilities(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], names: list[str]) -> dict[str, list[tuple[str, ...]]]:
+    """For each named missing fact: the outcomes still possible after each of its values (Kleene, no exploration).
+
+    Why not the exact ``outcome``: ordering questions needs every missing fact's
+    branches at every step; exploring each costs about a second per question.
+    """
+    probe = _Probe(chain, vocab, env)
+    return {name: [probe.possible({name: value}) for value in probe.domain(name)] for name in names}
 
 
 def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, Any], missing: list[str]) -> WhatIf:

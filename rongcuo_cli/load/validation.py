@@ -15,7 +15,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from rongcuo_cli.model.diagnostics import MAX_PER_FILE, Diagnostic, UserError, more_problems, suggest
+from rongcuo_cli.model.diagnostics import MAX_PER_FILE, Diagnostic, UserError, more_problems, shorten as _show, suggest
 from rongcuo_cli.load.yaml_source import Document
 
 M = TypeVar("M", bound=BaseModel)
@@ -79,7 +79,7 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
             hint = "允许的字段：" + "、".join(sorted(allowed))
         return doc.diagnostic(path, "unknown-key", f"未知的字段 `{name}`" + (f"（在 `{_dotted(path[:-1])}` 下）" if len(path) > 1 else ""), hint, key=True)
     if kind in ("bool_type", "bool_parsing"):
-        return doc.diagnostic(path, "type", f"`{where}` 应为 true 或 false，实际是 `{_show(value)}`", _bool_hint(value))
+        return doc.diagnostic(path, "type", f"`{where}` 应为 是/否（或 true/false），实际是 `{_show(value)}`", _bool_hint(value))
     if kind == "invalid_key":
         return doc.diagnostic(path, "key-type", f"键 `{'null' if value is None else _show(value)}` 不是文本", "字段名只能是文本；数字、true/false、null 作键时请加引号或改名", key=True)
     if kind == "literal_error":
@@ -105,15 +105,16 @@ def _diagnostic(error: dict, path: tuple, model: type[BaseModel], doc: Document)
     return doc.diagnostic(path, "schema", f"`{where}`：{error['msg']}")
 
 
-# Words people write for a yes/no fact, and the value they mean. Only true/false
-# (any case: True, FALSE) are accepted: a ruling must not rest on a guess about
-# what "有" or "y" meant, so these are refused with the exact fix.
+# Words people write for a yes/no fact, and the value they mean. Accepted are
+# true/false (any case) and 是/否/不清楚 (``vocabulary.FACT_WORDS``); the words
+# below are ambiguous — a ruling must not rest on a guess about what "有" or "y"
+# meant — so they are refused with the exact fix.
 _BOOL_WORDS: dict[str, str] = {
-    **dict.fromkeys(("yes", "y", "on", "是", "对", "有", "真", "成立", "√", "1"), "true"),
-    **dict.fromkeys(("no", "n", "off", "否", "不", "不是", "无", "没有", "假", "不成立", "×", "0"), "false"),
+    **dict.fromkeys(("yes", "y", "on", "对", "有", "真", "成立", "√", "1"), "是（或 true）"),
+    **dict.fromkeys(("no", "n", "off", "不", "不是", "无", "没有", "假", "不成立", "×", "0"), "否（或 false）"),
 }
-_UNKNOWN_WORDS = ("unknown", "?", "？", "不清楚", "不详", "未知", "待查", "待定", "不确定")
-_BOOL_RULE = "事实只接受 true 或 false（大小写均可，如 True、FALSE）；不清楚的事实不要写，视为未知"
+_UNKNOWN_WORDS = ("unknown", "?", "？", "不详", "未知", "待查", "待定", "不确定")
+_BOOL_RULE = "事实只接受 是、否（或 true、false，大小写均可）；不清楚的事实写 不清楚 或不写，视为未知"
 
 
 def _bool_hint(value: Any) -> str:
@@ -121,7 +122,7 @@ def _bool_hint(value: Any) -> str:
     if word in _BOOL_WORDS:
         return f"把 `{_show(value)}` 改为 {_BOOL_WORDS[word]}。{_BOOL_RULE}"
     if word in _UNKNOWN_WORDS:
-        return "不清楚的事实请删去这一行（或写 null），视为未知；不要写成文字"
+        return "不清楚的事实请写 不清楚，或删去这一行，视为未知"
     return _BOOL_RULE
 
 
@@ -146,11 +147,6 @@ def _dotted(path: tuple) -> str:
     for part in path:
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
     return text or "（顶层）"
-
-
-def _show(value: Any) -> str:
-    text = str(value)
-    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _kind(value: Any) -> str:

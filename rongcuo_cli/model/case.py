@@ -7,11 +7,13 @@ vocabulary, so the model is built from it once; nothing here names a fact.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Literal, Optional, Protocol
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, Protocol, Union
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, create_model, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, create_model, field_validator
+from pydantic_core import PydanticCustomError
 
-from rongcuo_cli.model.vocabulary import Vocabulary
+from rongcuo_cli.model.diagnostics import shorten
+from rongcuo_cli.model.vocabulary import FACT_WORDS, Vocabulary
 
 OUTCOMES = ("waived", "reduced", "lighter", "not_tolerated")
 
@@ -83,15 +85,53 @@ def _literal(values: list[str]) -> Any:
     return Literal[tuple(values)]  # type: ignore[valid-type]
 
 
+def _fact_word(value: Any) -> Any:
+    # 是/否/不清楚 become true/false/unknown; anything else is left for StrictBool to judge (and explain).
+    return FACT_WORDS.get(value, value) if isinstance(value, str) else value
+
+
+# A fact: true/false, or 是/否/不清楚 (the JSON Schema offers both).
+FactValue = Annotated[
+    Optional[StrictBool],
+    BeforeValidator(_fact_word, json_schema_input_type=Union[StrictBool, _literal(list(FACT_WORDS)), None]),
+]
+
+
+WRITTEN_CHOICES = "可写英文编号、中文名称或其简称（见 rulesets/_vocabulary.yaml，或运行 rongcuo facts --ruleset 规则集）"
+
+
+def _choice(vocab: Vocabulary, name: str) -> Any:
+    """A loss level, context tag or body kind, written as its id, Chinese label or an alias; kept as the id.
+
+    Why at validation: every way in (round-trip loader, libyaml fast path, the
+    API's dict, ``--set``) validates through this model, so a ruling and its
+    JSON only ever see the English ids, whatever the file wrote.
+    """
+    spellings = vocab.spellings(name)
+
+    def to_id(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value  # the Literal reports a number or a list in the usual words
+        if value in spellings:
+            return spellings[value]
+        raise PydanticCustomError(
+            "vocabulary_choice", "的值 `{value}` 不在允许范围内；允许：{allowed}",
+            {"value": shorten(value), "allowed": vocab.allowed_text(name), "hint": vocab.choice_hint(name, value) or WRITTEN_CHOICES},
+        )
+
+    ids = list(vocab.choice_labels(name))
+    return Annotated[_literal(ids), BeforeValidator(to_id, json_schema_input_type=_literal(list(spellings)))]
+
+
 def build_case_model(vocab: Vocabulary) -> type[CaseBase]:
     facts_fields: dict[str, Any] = {
-        name: (Optional[StrictBool], Field(default=None, description=f"{term.label}。{term.question}"))
+        name: (FactValue, Field(default=None, description=f"{term.label}。{term.question}"))
         for name, term in vocab.facts.items()
     }
     facts = create_model(
         "Facts",
         __config__=ConfigDict(extra="forbid", frozen=True),
-        __doc__="事实（true/false）；未写出的事实视为未知，绝不视为否",
+        __doc__="事实（true/false 或 是/否/不清楚）；未写出的事实视为未知，绝不视为否",
         **facts_fields,
     )
     body_values = "、".join(f"{k}={v}" for k, v in vocab.body.values.items())
@@ -102,7 +142,7 @@ def build_case_model(vocab: Vocabulary) -> type[CaseBase]:
         kind=(Literal["individual", "unit"], Field(description="individual=个人，unit=单位")),
         name=(Optional[str], Field(default=None, description="姓名或单位名称（可匿名）")),
         position=(Optional[str], Field(default=None, description="职务")),
-        body=(Optional[_literal(list(vocab.body.values))], Field(default=None, description=f"主体类型：{body_values}")),
+        body=(Optional[_choice(vocab, "body")], Field(default=None, description=f"主体类型：{body_values}")),
     )
     levels = "、".join(f"{k}={v}" for k, v in vocab.loss.levels.items())
     return create_model(
@@ -111,9 +151,9 @@ def build_case_model(vocab: Vocabulary) -> type[CaseBase]:
         __doc__="一个容错纠错案件（案件文件，契约一）",
         subject=(subject, Field(description="当事主体")),
         context=(
-            Optional[list[_literal(list(vocab.context.tags))]],
+            Optional[list[_choice(vocab, "context")]],
             Field(default=None, description="工作情境标签；写出即视为完整，省略视为未知"),
         ),
-        loss=(Optional[_literal(vocab.loss_levels)], Field(default=None, description=f"损失程度：{levels}；省略视为未知")),
+        loss=(Optional[_choice(vocab, "loss")], Field(default=None, description=f"损失程度：{levels}；省略视为未知")),
         facts=(facts, Field(default_factory=facts, description="事实；未写出的视为未知")),
     )

@@ -78,8 +78,20 @@ class UserError(Exception):
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A did-you-mean hint for a misspelt name, or None when nothing is close."""
-    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=0.6)
-    return f"是否想写 `{close[0]}`？" if close else None
+    close = closest(name, choices)
+    return f"是否想写 `{close}`？" if close else None
+
+
+def closest(name: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The choice nearest to ``name``, or None when nothing is close enough."""
+    close = difflib.get_close_matches(name, sorted(choices), n=1, cutoff=cutoff)
+    return close[0] if close else None
+
+
+def shorten(value: object) -> str:
+    """A value as a message quotes it: long text cut to 40 characters."""
+    text = str(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 class UsageError(UserError):
