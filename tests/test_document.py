@@ -350,3 +350,18 @@ def test_batch_documents_must_be_a_folder(tmp_path):
     assert result.exit_code == 2 and "documents-not-folder" in result.output
     result = run("batch", str(FLOOD), "-r", "jiaozuo", "--quiet", "--documents", str(tmp_path / "d"), "--document-format", "pdf")
     assert result.exit_code == 2 and "document-format" in result.output
+
+
+def test_the_template_guide_names_every_variable_a_template_receives():
+    from dataclasses import fields
+
+    from rongcuo_cli.render.document.citations import Quote
+    from rongcuo_cli.render.document.content import KINDS
+    from rongcuo_cli.render.document.fingerprint import FileHash, Fingerprint
+
+    guide = (ROOT / "docs" / "document-templates.md").read_text(encoding="utf-8")
+    names = [f"doc.{f.name}" for f in fields(OpinionDocument)] + [f"`{k}`" for k in KINDS]
+    names += [f"`{f.name}`" for cls in (Quote, Fingerprint, FileHash) for f in fields(cls)]
+    names += ["`label`", "`where`", "`line`", "`full`", "`short`"]  # the properties templates use
+    assert [n for n in names if n not in guide] == []
+    assert "rongcuo_cli/render/document/templates/opinion.md.j2" in guide and "docs/document-first-page.png" in (ROOT / "README.md").read_text(encoding="utf-8")
