@@ -365,3 +365,12 @@ def test_the_template_guide_names_every_variable_a_template_receives():
     names += ["`label`", "`where`", "`line`", "`full`", "`short`"]  # the properties templates use
     assert [n for n in names if n not in guide] == []
     assert "rongcuo_cli/render/document/templates/opinion.md.j2" in guide and "docs/document-first-page.png" in (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+def test_a_what_if_document_says_which_facts_are_assumed(tmp_path):
+    target = tmp_path / "what-if.md"
+    result = run("assess", str(FLOOD), "-r", "jiaozuo", "--set", "private_gain=true", "--document", str(target))
+    assert result.exit_code == 0, result.output
+    shown = plain_md(target.read_text(encoding="utf-8"))
+    assert "注意：本意见书按假设的事实作出（--set）" in shown and "由“否”假设为“是”" in shown
+    assert "建议：不予容错" in shown

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from rongcuo_cli.engine.versions import all_versions
+from rongcuo_cli.engine.whatif import value_label
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.case import CaseBase, Dates
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, Ruling, TrailEntry
@@ -134,7 +135,7 @@ def _basic_facts(out: _Writer, case: CaseBase, ruling: Ruling, vocab: Vocabulary
     if case.evidence:
         out.add("para", "证据材料：" + "；".join(f"{n}.{item}" for n, item in enumerate(case.evidence, 1)) + "。")
     if ruling.overrides:
-        changed = "；".join(f"{o.label}由“{_value(o.fact, o.was, vocab)}”假设为“{_value(o.fact, o.now, vocab)}”" for o in ruling.overrides)
+        changed = "；".join(f"{o.label}由“{value_label(o.fact, o.was, vocab)}”假设为“{value_label(o.fact, o.now, vocab)}”" for o in ruling.overrides)
         out.add("para", f"注意：本意见书按假设的事实作出（--set），与案件文件不同：{changed}。")
 
 
@@ -156,20 +157,8 @@ def _known_facts(case: CaseBase, vocab: Vocabulary) -> str:
         stated["loss"] = case.loss
     if case.context is not None:
         stated["context"] = case.context
-    shown = [f"{vocab.variable_label(name)}——{_value(name, stated[name], vocab)}" for name in vocab.in_order(stated)]
+    shown = [f"{vocab.variable_label(name)}——{value_label(name, stated[name], vocab)}" for name in vocab.in_order(stated)]
     return "；".join(shown) if shown else "案件文件未写明任何事实"
-
-
-def _value(name: str, value: Any, vocab: Vocabulary) -> str:
-    if value is None:
-        return "未知"
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if name == "loss":
-        return vocab.loss.levels.get(value, str(value))
-    if isinstance(value, list):
-        return "、".join(vocab.context.tags.get(tag, tag) for tag in value) or "不属所列情境"
-    return str(value)
 
 
 def _entries(ruling: Ruling, kind: str) -> list[TrailEntry]:
