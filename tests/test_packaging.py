@@ -17,6 +17,8 @@ def test_wheel_ships_rulesets_and_works_installed(tmp_path: Path):
     assert "rongcuo_cli/rulesets/jiaozuo.yaml" in names
     assert "rongcuo_cli/rulesets/_vocabulary.yaml" in names
     assert "rongcuo_cli/py.typed" in names  # PEP 561: type checkers read the API's annotations
+    for template in ("opinion.md.j2", "opinion.html.j2"):  # the 认定意见书 templates are found in an installed wheel
+        assert f"rongcuo_cli/render/document/templates/{template}" in names
     for room in ("model", "load", "engine", "batch", "render", "authoring", "cli"):
         assert f"rongcuo_cli/{room}/__init__.py" in names
 
@@ -33,6 +35,12 @@ def test_wheel_ships_rulesets_and_works_installed(tmp_path: Path):
     )
     assert assessed.returncode == 0, assessed.stderr
     assert '"outcome": "waived"' in assessed.stdout
+    written = subprocess.run(
+        [sys.executable, "-m", "rongcuo_cli", "assess", str(SAMPLES / "jiaozuo" / "waived_flood_emergency.yaml"), "-r", "jiaozuo", "--document", "d.html"],
+        capture_output=True, text=True, cwd=tmp_path, env=env,
+    )
+    assert written.returncode == 0, written.stderr
+    assert "容错纠错认定意见书" in (tmp_path / "d.html").read_text(encoding="utf-8")
 
 
 API_USE = """\

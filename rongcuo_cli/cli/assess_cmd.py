@@ -7,6 +7,7 @@ from typing import Optional
 
 import typer
 
+from rongcuo_cli.cli.documents import DOCUMENT_HELP, TEMPLATE_HELP
 from rongcuo_cli.cli.guard import guarded
 
 
@@ -22,6 +23,8 @@ def assess(
     overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="不分析决定性事实和假设推演（更快）"),
     detail: bool = typer.Option(False, "--detail", help="显示完整视图：全部适用情形、一般条件、五个方面、假设推演和逐条审查过程（含规则和事实编号）"),
+    document: Optional[Path] = typer.Option(None, "--document", help=DOCUMENT_HELP),
+    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, exists=True, dir_okay=False),
 ) -> None:
     def run() -> None:
         # Imported here, not at the top: start-up pays only for the command that runs.
@@ -32,16 +35,25 @@ def assess(
         from rongcuo_cli.engine.whatif import parse_overrides
         from rongcuo_cli.cli.output import files_read, refuse_overwriting_inputs, to_json, write_output
 
+        from rongcuo_cli.cli.documents import DocumentWriter, document_format, template_needs
+
+        template_needs(document, template, "--document")
+        fmt = document_format(document, template) if document is not None else None  # before anything is read
         compiled = load_ruleset(ruleset)
         refuse_overwriting_inputs(output, [case_file], files_read(compiled))
-        case = load_case(case_file)
         vocab = load_vocabulary()
+        writer = DocumentWriter(compiled, vocab, template, fmt, [str(case_file)], "--document") if fmt else None
+        if writer is not None and document is not None:
+            writer.check(document)
+        case = load_case(case_file)
         ruling = advise(case, compiled, vocab, overrides=parse_overrides(overrides, vocab), analyse=not no_analysis)
         if output is not None:
             write_output(output, to_json(ruling))
+        if writer is not None and document is not None:
+            writer.write(document, case_file, case, ruling)
         if as_json:
             typer.echo(to_json(ruling), nl=False)
-        elif output is None:
+        elif output is None and document is None:
             from rongcuo_cli.cli.console import make_console
 
             # Only when a person reads the ruling: the one-screen view, or every check with --detail.
@@ -56,7 +68,10 @@ def assess(
         else:
             from rongcuo_cli.cli.console import make_console
 
-            make_console(no_color=no_color, stderr=True).print(f"已写入 {output}：{ruling.outcome_label}（{ruling.outcome}）", markup=False)
+            for written in (output, document):
+                if written is not None:
+                    make_console(no_color=no_color, stderr=True).print(f"已写入 {written}：{ruling.outcome_label}（{ruling.outcome}）", markup=False)
 
     guarded(run)
+
 

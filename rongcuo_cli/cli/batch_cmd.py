@@ -14,6 +14,7 @@ from typing import IO, Callable, Optional
 import typer
 
 from rongcuo_cli.cli.exit_codes import SIGNAL_BASE, ExitCode
+from rongcuo_cli.cli.documents import DOCUMENT_FORMAT_HELP, DOCUMENTS_HELP, TEMPLATE_HELP
 from rongcuo_cli.cli.guard import guarded
 
 FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）、csv（每个案件一行）；默认按 --output 的扩展名，否则 jsonl"
@@ -30,6 +31,9 @@ def batch(
     consistency: bool = typer.Option(False, "--consistency", help="核对同案不同判：事实相同而记录的实际认定（decision）不同的案件，并统计本工具与实际认定的一致率"),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+    documents: Optional[Path] = typer.Option(None, "--documents", help=DOCUMENTS_HELP),
+    document_format: str = typer.Option("docx", "--document-format", help=DOCUMENT_FORMAT_HELP),
+    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, exists=True, dir_okay=False),
 ) -> None:
     from rongcuo_cli.batch.output import format_for
     from rongcuo_cli.model.safe_text import escape
@@ -41,13 +45,18 @@ def batch(
         raise typer.Exit(ExitCode.USAGE)
 
     def run() -> int:
-        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color, timeout)
+        from rongcuo_cli.cli.documents import named_format, template_needs
+
+        template_needs(documents, template, "--documents")
+        wanted = (documents, named_format(document_format, template), template) if documents is not None else None
+        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color, timeout, wanted)
 
     raise typer.Exit(guarded(run))
 
 
 def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | None, fmt: str,
-         jobs: int | None, quiet: bool, consistency: bool, no_color: bool, timeout: float) -> int:
+         jobs: int | None, quiet: bool, consistency: bool, no_color: bool, timeout: float,
+         documents: tuple[Path, str, Path | None] | None = None) -> int:
     from rongcuo_cli.batch.run import BatchOptions, Interrupted, NoInput, Stopped, default_jobs, discover, run, stop_on_signals
     from rongcuo_cli.batch.output import make_sink
     from rongcuo_cli.batch.record import FileResult
@@ -67,6 +76,11 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
 
     compiled = load_ruleset(ruleset_name)  # an unknown id is a usage error (via guarded)
     refuse_overwriting_inputs(output, files, files_read(compiled))
+    folder = None
+    if documents is not None:
+        from rongcuo_cli.cli.documents import FolderWriter
+
+        folder = FolderWriter(*documents, compiled, load_vocabulary(), files)
     options = BatchOptions(ruleset=ruleset_name, jobs=jobs or default_jobs(), consistency=consistency, rulings_as_json=fmt != "csv", timeout=timeout)
     summary = BatchSummary(total=len(files), consistency=Consistency() if consistency else None)
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
@@ -77,6 +91,8 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
         def emit(result: FileResult) -> None:
             sink.write(result)
             summary.add(result)
+            if folder is not None:
+                folder.add(result.file, result.case_id, bool(result.errors))
             if progress is not None:
                 progress.advance()
 
@@ -109,6 +125,8 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
         render_summary(summary, compiled, load_vocabulary(), screen)
         if output is not None:
             screen.print(f"已写入 {output}（{fmt}，{summary.done} 条记录）", markup=False)
+        if folder is not None:
+            screen.print(f"已在 {folder.folder} 写出 {folder.count} 份认定意见书（{folder.fmt}）", markup=False)
     if summary.internal_count:
         return ExitCode.INTERNAL
     return ExitCode.INVALID_INPUT if summary.error_count else ExitCode.OK

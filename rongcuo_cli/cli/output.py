@@ -25,10 +25,10 @@ def to_json(model: BaseModel | list[BaseModel]) -> str:
     return json_document(data)
 
 
-def write_atomic(path: Path, text: str) -> None:
+def write_atomic(path: Path, text: str | bytes) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
     with atomic_file(path) as handle:
-        handle.write(text.encode("utf-8"))
+        handle.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 def write_failed(path: Path, exc: OSError) -> UserError:
@@ -36,7 +36,7 @@ def write_failed(path: Path, exc: OSError) -> UserError:
     return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
 
 
-def write_output(path: Path, text: str) -> None:
+def write_output(path: Path, text: str | bytes) -> None:
     """``write_atomic`` for a user-named file: an unwritable path is a user error, not a crash."""
     try:
         write_atomic(path, text)
@@ -44,7 +44,7 @@ def write_output(path: Path, text: str) -> None:
         raise write_failed(path, exc) from None
 
 
-def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], others: Iterable[str] = ()) -> None:
+def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], others: Iterable[str] = (), option: str = "--output") -> None:
     """An output that is a file read (a case, the ruleset, its chain, the vocabulary) would replace it: a usage error.
 
     Compared by device and inode, so a link, a hard link or another spelling of
@@ -63,7 +63,7 @@ def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], 
             continue
         if (found.st_dev, found.st_ino) == (target.st_dev, target.st_ino):
             message = f"输出文件就是{what} {escape(str(path))}，写入会覆盖它"
-            raise UsageError([Diagnostic(file=str(output), code="output-is-input", message=message, hint="用 --output 指定另一个文件")])
+            raise UsageError([Diagnostic(file=str(output), code="output-is-input", message=message, hint=f"用 {option} 指定另一个文件")])
 
 
 def files_read(ruleset: CompiledRuleset | None = None) -> list[str]:
