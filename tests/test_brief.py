@@ -73,3 +73,7 @@ def test_fold_keeps_the_line_breaking_rules(text, width):
     assert all(cell_len(line) <= width for line in lines)
     assert all(line[0] not in NO_LINE_START for line in lines[1:])
     assert all(line[-1] not in NO_LINE_END for line in lines[:-1])
+
+
+def test_fold_keeps_a_latin_word_whole_when_it_can():
+    assert fold("安装命令补全（bash、PowerShell）。", 26) == ["安装命令补全（bash、", "PowerShell）。"]

@@ -7,13 +7,16 @@ import typer
 from rongcuo_cli import __version__
 from rongcuo_cli.cli import assess_cmd, batch_cmd, compare_cmd, coverage_cmd, explain_cmd, rulesets_cmd, schema_cmd, validate_cmd
 from rongcuo_cli.cli import facts_cmd, new_cmd
+from rongcuo_cli.cli.chinese import install as speak_chinese
 from rongcuo_cli.cli.guard import Settings, debug_from_environment
+
+speak_chinese()
 
 app = typer.Typer(
     name="rongcuo",
     help="容错纠错案件认定工具：按地区规则集审查一个案件，给出可以入卷的认定建议和审查过程。",
     no_args_is_help=True,
-    add_completion=False,
+    add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )

@@ -15,16 +15,16 @@ SET_HELP = "假设推演：替换一项事实后重新审查，可多次使用�
 
 
 def assess(
-    case_file: Path = typer.Argument(..., help="案件文件（YAML）", show_default=False),
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    case_file: Path = typer.Argument(..., metavar="案件文件", help="案件文件（YAML）", show_default=False),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出认定结果（契约二）"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把 JSON 结果写入文件（原子写入）"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="把 JSON 结果写入文件（原子写入）"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
-    overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
+    overrides: list[str] = typer.Option([], "--set", metavar="事实=取值", help=SET_HELP),
     no_analysis: bool = typer.Option(False, "--no-analysis", help="不分析决定性事实和假设推演（更快）"),
     detail: bool = typer.Option(False, "--detail", help="显示完整视图：全部适用情形、一般条件、五个方面、假设推演和逐条审查过程（含规则和事实编号）"),
-    document: Optional[Path] = typer.Option(None, "--document", help=DOCUMENT_HELP),
-    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, exists=True, dir_okay=False),
+    document: Optional[Path] = typer.Option(None, "--document", metavar="文件", help=DOCUMENT_HELP),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="模板文件", help=TEMPLATE_HELP, exists=True, dir_okay=False),
 ) -> None:
     def run() -> None:
         # Imported here, not at the top: start-up pays only for the command that runs.

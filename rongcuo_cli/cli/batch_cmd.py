@@ -21,19 +21,19 @@ FORMAT_HELP = "输出格式：jsonl（每行一条）、json（一个数组）�
 
 
 def batch(
-    paths: list[Path] = typer.Argument(..., help="案件文件或目录（目录递归查找 *.yaml、*.yml）", show_default=False, metavar="PATH"),
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
-    glob: Optional[str] = typer.Option(None, "--glob", "-g", help="只处理目录中文件名（或相对路径）匹配该模式的文件，如 'JZ-2020-*'"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="把结果写入该文件（原子写入）；不给则写到标准输出"),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", help=FORMAT_HELP),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="并行的工作进程数（默认：CPU 核数）"),
+    paths: list[Path] = typer.Argument(..., help="案件文件或目录（目录递归查找 *.yaml、*.yml）", show_default=False, metavar="路径..."),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    glob: Optional[str] = typer.Option(None, "--glob", "-g", metavar="模式", help="只处理目录中文件名（或相对路径）匹配该模式的文件，如 'JZ-2020-*'"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="把结果写入该文件（原子写入）；不给则写到标准输出"),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="格式", help=FORMAT_HELP),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, metavar="进程数", help="并行的工作进程数（默认：CPU 核数）"),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="不显示进度条和汇总（供脚本使用）"),
     consistency: bool = typer.Option(False, "--consistency", help="核对同案不同判：事实相同而记录的实际认定（decision）不同的案件，并统计本工具与实际认定的一致率"),
-    timeout: float = typer.Option(30.0, "--timeout", min=0.1, help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
+    timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="秒数", help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
-    documents: Optional[Path] = typer.Option(None, "--documents", help=DOCUMENTS_HELP),
-    document_format: str = typer.Option("docx", "--document-format", help=DOCUMENT_FORMAT_HELP),
-    template: Optional[Path] = typer.Option(None, "--template", help=TEMPLATE_HELP, exists=True, dir_okay=False),
+    documents: Optional[Path] = typer.Option(None, "--documents", metavar="目录", help=DOCUMENTS_HELP),
+    document_format: str = typer.Option("docx", "--document-format", metavar="格式", help=DOCUMENT_FORMAT_HELP),
+    template: Optional[Path] = typer.Option(None, "--template", metavar="模板文件", help=TEMPLATE_HELP, exists=True, dir_okay=False),
 ) -> None:
     from rongcuo_cli.batch.output import format_for
     from rongcuo_cli.model.safe_text import escape

@@ -17,9 +17,9 @@ SEVERITY_STYLES = {"error": ("错误", "bold red"), "warning": ("警告", "bold 
 
 
 def check(
-    rulesets: Optional[list[str]] = typer.Argument(None, help="规则集编号或规则集文件路径；省略时检查全部随工具提供的规则集", show_default=False),
+    rulesets: Optional[list[str]] = typer.Argument(None, metavar="规则集", help="规则集编号或规则集文件路径；省略时检查全部随工具提供的规则集", show_default=False),
     strict: bool = typer.Option(False, "--strict", help="有警告也以退出码 1 结束"),
-    seeds: Optional[Path] = typer.Option(None, "--seeds", help="种子文件目录（默认为仓库旁的 ../shared/seeds）", show_default=False),
+    seeds: Optional[Path] = typer.Option(None, "--seeds", metavar="目录", help="种子文件目录（默认为仓库旁的 ../shared/seeds）", show_default=False),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:

@@ -11,8 +11,8 @@ from rongcuo_cli.cli.guard import guarded
 
 
 def compare(
-    case_file: Path = typer.Argument(..., help="案件文件（YAML）", show_default=False),
-    rulesets: Optional[str] = typer.Option(None, "--rulesets", "-r", help="逗号分隔的规则集编号或路径（默认：全部随附规则集）"),
+    case_file: Path = typer.Argument(..., metavar="案件文件", help="案件文件（YAML）", show_default=False),
+    rulesets: Optional[str] = typer.Option(None, "--rulesets", "-r", metavar="规则集", help="逗号分隔的规则集编号或路径（默认：全部随附规则集）"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出各规则集的认定结果列表"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 
 
 def coverage(
-    cases_dir: Path = typer.Argument(..., help="案件目录（含子目录中的 .yaml 文件）", show_default=False),
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    cases_dir: Path = typer.Argument(..., metavar="案件目录", help="案件目录（含子目录中的 .yaml 文件）", show_default=False),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出统计"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:

@@ -11,10 +11,10 @@ from rongcuo_cli.cli.guard import guarded
 
 
 def explain(
-    case_file: Path = typer.Argument(..., help="案件文件（YAML）", show_default=False),
-    rule_id: str = typer.Argument(..., help="规则编号（见 assess 的审查过程）", show_default=False),
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
-    overrides: list[str] = typer.Option([], "--set", help=SET_HELP),
+    case_file: Path = typer.Argument(..., metavar="案件文件", help="案件文件（YAML）", show_default=False),
+    rule_id: str = typer.Argument(..., metavar="规则编号", help="规则编号（见 assess 的审查过程）", show_default=False),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    overrides: list[str] = typer.Option([], "--set", metavar="事实=取值", help=SET_HELP),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:
     def run() -> None:

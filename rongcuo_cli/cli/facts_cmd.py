@@ -8,7 +8,7 @@ from rongcuo_cli.cli.guard import guarded
 
 
 def facts(
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径"),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出（每项：事实、维度、名称、问题、可写的值）"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色（也可设置环境变量 NO_COLOR）"),
 ) -> None:

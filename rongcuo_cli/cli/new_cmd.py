@@ -20,8 +20,8 @@ if TYPE_CHECKING:
 
 
 def new(
-    ruleset: str = typer.Option(..., "--ruleset", "-r", help="规则集编号（如 jiaozuo）或规则集文件路径：按它的事实提问"),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入的案件文件（原子写入）；不给则打印到标准输出"),
+    ruleset: str = typer.Option(..., "--ruleset", "-r", metavar="规则集", help="规则集编号（如 jiaozuo）或规则集文件路径：按它的事实提问"),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入的案件文件（原子写入）；不给则打印到标准输出"),
     template: bool = typer.Option(False, "--template", help="不提问，写出带问题注释的空白案件文件"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的输出文件"),
 ) -> None:

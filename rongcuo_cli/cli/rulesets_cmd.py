@@ -39,7 +39,7 @@ def list_rulesets(
 
 @app.command("show")
 def show_ruleset(
-    ruleset: str = typer.Argument(..., help="规则集编号（如 liwan）或规则集文件路径", show_default=False),
+    ruleset: str = typer.Argument(..., metavar="规则集", help="规则集编号（如 liwan）或规则集文件路径", show_default=False),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     """把规则集显示为可读文档：元数据、覆盖说明、每条规则的条件、引文和性质，便于对照来源审阅。"""

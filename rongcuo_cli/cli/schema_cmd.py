@@ -18,8 +18,8 @@ SchemaKind = Enum("SchemaKind", {name: name for name in SCHEMA_KINDS}, type=str)
 
 
 def schema(
-    kind: SchemaKind = typer.Argument(..., help="case=案件文件，ruleset=规则集，test=规则集测试文件，ruling=认定结果 JSON", show_default=False, metavar="KIND"),  # type: ignore[valid-type]
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="写入文件（原子写入），而不是打印"),
+    kind: SchemaKind = typer.Argument(..., help="case=案件文件，ruleset=规则集，test=规则集测试文件，ruling=认定结果 JSON", show_default=False, metavar="类型"),  # type: ignore[valid-type]
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="文件", help="写入文件（原子写入），而不是打印"),
 ) -> None:
     def run() -> None:
         from rongcuo_cli.authoring.schema import schema_text

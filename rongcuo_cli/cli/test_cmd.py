@@ -22,7 +22,7 @@ FIELD_LABELS = {
 
 
 def run_tests(
-    names: Optional[list[str]] = typer.Argument(None, help="规则集编号、规则集文件、测试文件或目录；省略时运行全部随工具提供的规则集测试", show_default=False),
+    names: Optional[list[str]] = typer.Argument(None, metavar="名称", help="规则集编号、规则集文件、测试文件或目录；省略时运行全部随工具提供的规则集测试", show_default=False),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> int:

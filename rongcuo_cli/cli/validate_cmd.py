@@ -44,8 +44,8 @@ class ValidationReport(BaseModel):
 
 
 def validate(
-    paths: Optional[list[Path]] = typer.Argument(None, help="案件文件或目录（目录中递归查找 .yaml/.yml，跳过以 . 或 _ 开头的）", show_default=False),
-    rulesets: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", help="也检查这个规则集（编号或文件路径）；可重复"),
+    paths: Optional[list[Path]] = typer.Argument(None, metavar="路径", help="案件文件或目录（目录中递归查找 .yaml/.yml，跳过以 . 或 _ 开头的）", show_default=False),
+    rulesets: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="规则集", help="也检查这个规则集（编号或文件路径）；可重复"),
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:

@@ -54,11 +54,25 @@ def fold(text: str, width: int) -> list[str]:
                 cut -= 1
             while cut > 1 and line[cut - 1] in NO_LINE_END:
                 cut -= 1
+            if _in_word(line, cut, char):  # a Latin word or number moves down whole, if it can
+                start = cut
+                while start > 0 and _word_char(line[start - 1]):
+                    start -= 1
+                cut = start or cut
             lines.append(line[:cut])
             line = line[cut:]
         line += char
     lines.append(line)
     return lines
+
+
+def _word_char(char: str) -> bool:
+    return char.isascii() and (char.isalnum() or char in "_-./")
+
+
+def _in_word(line: str, cut: int, char: str) -> bool:
+    after = char if cut == len(line) else line[cut]
+    return _word_char(line[cut - 1]) and _word_char(after)
 
 
 class Para:
