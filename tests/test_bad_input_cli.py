@@ -199,3 +199,17 @@ def test_number_shaped_text_ruamel_cannot_build_is_a_positioned_input_error(tmp_
     result = run("validate", str(case))
     assert result.exit_code == ExitCode.INVALID_INPUT, result.output
     assert "case.yaml:5:17: 错误[type] `facts.private_gain` 应为 是/否（或 true/false）" in result.output
+
+
+def test_validate_github_format_prints_annotations_with_positions(tmp_path):
+    bad = write(tmp_path, "bad,1.yaml", "case_id: X\ntitle: t\nsubject: {kind: unit}\nfacts:\n  privat_gain: true\n")
+    result = run("validate", str(bad), "--format", "github")
+    assert result.exit_code == ExitCode.INVALID_INPUT
+    (line,) = result.output.splitlines()
+    assert line.startswith(f"::error file={str(bad).replace(',', '%2C')},line=5,col=3,title=unknown-key::未知的字段 `privat_gain`")
+    assert "%0A" not in line and "\n" not in line
+
+
+def test_validate_unknown_format_is_a_usage_error(tmp_path):
+    result = run("validate", str(write(tmp_path, "a.yaml", VALID)), "--format", "xml")
+    assert result.exit_code == ExitCode.USAGE and "未知的格式 `xml`" in result.output

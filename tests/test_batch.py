@@ -107,7 +107,7 @@ def test_json_is_one_array_with_the_jsonl_records(cases, tmp_path):
 def test_csv_has_one_row_per_case_with_outcome_in_english_and_chinese(cases, tmp_path):
     out = tmp_path / "a.csv"
     run("batch", str(cases), "-r", "jiaozuo", "-o", str(out), "-q")
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     assert list(rows[0]) == [
         "file", "case_id", "outcome", "outcome_label", "outcome_range", "presumed_outcome", "matched", "exclusions", "missing_facts", "error",
     ]
@@ -324,3 +324,12 @@ def test_batch_checks_measure_range_like_assess(tmp_path):
     result = _Runner().invoke(_app, ["batch", str(case), "-r", "jiaozuo", "-o", str(out), "--quiet", "--jobs", "1"])
     assert result.exit_code == 1
     assert '"code":"unknown-measure"' in out.read_text(encoding="utf-8")
+
+
+def test_csv_starts_with_a_bom_for_spreadsheets_unless_no_bom(cases, tmp_path):
+    with_bom, without = tmp_path / "a.csv", tmp_path / "b.csv"
+    run("batch", str(cases), "-r", "jiaozuo", "-o", str(with_bom), "-q")
+    run("batch", str(cases), "-r", "jiaozuo", "-o", str(without), "-q", "--no-bom")
+    assert with_bom.read_bytes().startswith(b"\xef\xbb\xbffile,case_id,")
+    assert without.read_bytes().startswith(b"file,case_id,")
+    assert with_bom.read_bytes()[3:] == without.read_bytes()

@@ -109,7 +109,7 @@ def test_csv_defuses_formulas_but_keeps_plain_numbers(tmp_path):
     out = tmp_path / "out.csv"
     result = run("batch", str(cases), "-r", "jiaozuo", "-o", str(out), "-q", "--jobs", "1")
     assert result.exit_code == 0, result.output
-    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"))))
+    rows = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig"))))
     ids = {Path(row["file"]).name: row["case_id"] for row in rows}
     assert ids == {
         "a.yaml": "'=HYPERLINK(\"http://example.invalid\",\"x\")",

@@ -158,3 +158,18 @@ def test_a_child_ruleset_is_checked_through_its_parent(tmp_path):
     assert "rulesets/jiaozuo.yaml:" in out
     assert "`item_2_economic_transformation` 永远不会起作用：它要求的事实正是 不予容错情形 `ex_target_missed` 所排除的" in out
     assert "`item_6_self_raised_target` 永远不会起作用" in out
+
+
+def test_an_inherited_warning_is_listed_once_under_the_ruleset_that_owns_it(tmp_path):
+    parent = tmp_path / "parent.yaml"
+    parent.write_text((ROOT / "tests" / "lint" / "warnings_only.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    child = tmp_path / "child.yaml"
+    child.write_text(
+        "id: child\ntitle: 子规则集\nshort_title: 子\nregion: 测\nissuer: 测\nstatus: 测\nsource: [测]\nextends: parent.yaml\ncoverage: 测\n",
+        encoding="utf-8",
+    )
+    both = run("rulesets", "check", str(parent), str(child))
+    assert both.output.count("警告[situation-duplicate]") == 1
+    assert "child.yaml（子规则集）：检查通过" in both.output
+    alone = run("rulesets", "check", str(child))  # the parent is not checked: the child shows what it inherits
+    assert alone.output.count("警告[situation-duplicate]") == 1

@@ -170,7 +170,7 @@ def test_batch_csv_and_summary_carry_range_and_presumed(tmp_path):
     out = tmp_path / "r.csv"
     result = run("batch", str(SAMPLES / "national"), "-r", "national", "-o", str(out))
     assert result.exit_code == 0, result.output
-    rows = {Path(r["file"]).stem: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8")))}
+    rows = {Path(r["file"]).stem: r for r in csv.DictReader(io.StringIO(out.read_text(encoding="utf-8-sig")))}
     assert rows["waived_force_majeure"]["outcome_range"] == "waived;reduced;lighter"
     assert rows["waived_force_majeure"]["presumed_outcome"] == ""
     assert rows["not_tolerated_private_gain"]["outcome_range"] == "not_tolerated"

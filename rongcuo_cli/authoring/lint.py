@@ -62,6 +62,7 @@ class LintReport(BaseModel):
 
     ruleset: str = Field(description="规则集编号或文件路径（按用户所给）")
     title: str | None = Field(default=None, description="规则集全称（能载入时）")
+    file: str | None = Field(default=None, description="规则集本身的文件（能载入时）")
     findings: list[Finding] = Field(default_factory=list, description="发现的问题")
 
     def count(self, severity: Severity) -> int:
@@ -71,7 +72,14 @@ class LintReport(BaseModel):
 def lint(names: list[str], vocab: Vocabulary, texts: SourceTexts) -> list[LintReport]:
     """Lint each named ruleset; a file shared through ``extends`` has its quotes checked once."""
     checked_files: set[str] = set()
-    return [lint_one(name, vocab, texts, checked_files) for name in names]
+    reports = [lint_one(name, vocab, texts, checked_files) for name in names]
+    # A finding in a parent's file (inherited through ``extends``) is listed once, under the
+    # parent, when the parent is checked too; otherwise under the child that inherits it.
+    owners = {report.file: report for report in reports if report.file}
+    return [
+        report.model_copy(update={"findings": [f for f in report.findings if owners.get(f.diagnostic.file, report) is report]})
+        for report in reports
+    ]
 
 
 def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: set[str] | None = None) -> LintReport:
@@ -90,7 +98,7 @@ def lint_one(name: str, vocab: Vocabulary, texts: SourceTexts, checked_files: se
         findings += _citation_findings(doc, ruleset, texts) + _interpretation_findings(doc, ruleset) + _range_findings(doc, ruleset)
     unique = list(dict.fromkeys(findings))
     unique.sort(key=lambda f: (f.diagnostic.file, f.diagnostic.line or 0, f.diagnostic.column or 0))
-    return LintReport(ruleset=name, title=compiled.meta.title, findings=_capped(unique))
+    return LintReport(ruleset=name, title=compiled.meta.title, file=compiled.files[0], findings=_capped(unique))
 
 
 def _capped(findings: list[Finding]) -> list[Finding]:

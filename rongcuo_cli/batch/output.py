@@ -74,8 +74,10 @@ class CsvSink:
     its presumptions are verified (contract 2, ``presumed``).
     """
 
-    def __init__(self, handle: IO[bytes]):
+    def __init__(self, handle: IO[bytes], *, bom: bool = True):
         self.handle = io.TextIOWrapper(handle, encoding="utf-8", newline="", write_through=True)
+        if bom:  # Excel and WPS read a CSV without it in the local code page: mojibake
+            self.handle.write("\ufeff")
         self.writer = csv.writer(self.handle, lineterminator="\n")
         self.writer.writerow(CSV_COLUMNS)
 
@@ -119,5 +121,8 @@ def csv_cell(text: str) -> str:
 SINKS: dict[str, type] = {"jsonl": JsonlSink, "json": JsonArraySink, "csv": CsvSink}
 
 
-def make_sink(fmt: str, handle: IO[bytes]) -> Sink:
+def make_sink(fmt: str, handle: IO[bytes], *, bom: bool = True) -> Sink:
+    """The writer for ``fmt``; ``bom`` puts a UTF-8 byte order mark before a CSV (the default, for spreadsheets)."""
+    if fmt == "csv":
+        return CsvSink(handle, bom=bom)
     return SINKS[fmt](handle)

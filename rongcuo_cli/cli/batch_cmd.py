@@ -31,6 +31,7 @@ def batch(
     consistency: bool = typer.Option(False, "--consistency", help="核对同案不同判：事实相同而记录的实际认定（decision）不同的案件，并统计本工具与实际认定的一致率"),
     timeout: float = typer.Option(30.0, "--timeout", min=0.1, metavar="秒数", help="每个文件最多处理的秒数；超时的文件记为错误（timeout），其余照常"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
+    no_bom: bool = typer.Option(False, "--no-bom", help="CSV 不写 UTF-8 BOM（默认写，Excel、WPS 才能正确显示中文）"),
     documents: Optional[Path] = typer.Option(None, "--documents", metavar="目录", help=DOCUMENTS_HELP),
     document_format: str = typer.Option("docx", "--document-format", metavar="格式", help=DOCUMENT_FORMAT_HELP),
     template: Optional[Path] = typer.Option(None, "--template", metavar="模板文件", help=TEMPLATE_HELP, exists=True, dir_okay=False),
@@ -49,14 +50,14 @@ def batch(
 
         template_needs(documents, template, "--documents")
         wanted = (documents, named_format(document_format, template), template) if documents is not None else None
-        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color, timeout, wanted)
+        return _run(paths, ruleset, glob, output, chosen, jobs, quiet, consistency, no_color, timeout, wanted, bom=not no_bom)
 
     raise typer.Exit(guarded(run))
 
 
 def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | None, fmt: str,
          jobs: int | None, quiet: bool, consistency: bool, no_color: bool, timeout: float,
-         documents: tuple[Path, str, Path | None] | None = None) -> int:
+         documents: tuple[Path, str, Path | None] | None = None, *, bom: bool = True) -> int:
     from rongcuo_cli.batch.run import BatchOptions, Interrupted, NoInput, Stopped, default_jobs, discover, run, stop_on_signals
     from rongcuo_cli.batch.output import make_sink
     from rongcuo_cli.batch.record import FileResult
@@ -86,7 +87,7 @@ def _run(paths: list[Path], ruleset_name: str, glob: str | None, output: Path | 
     progress = _Bar(err, len(files)) if not quiet and err.is_terminal else None
 
     def write_all(handle: IO[bytes]) -> None:
-        sink = make_sink(fmt, handle)
+        sink = make_sink(fmt, handle, bom=bom)
 
         def emit(result: FileResult) -> None:
             sink.write(result)

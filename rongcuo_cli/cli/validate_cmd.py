@@ -18,6 +18,7 @@ from rongcuo_cli.model.diagnostics import Diagnostic, UserError
 from rongcuo_cli.cli.exit_codes import ExitCode
 from rongcuo_cli.cli.guard import guarded
 from rongcuo_cli.cli.output import to_json
+from rongcuo_cli.model.safe_text import escape
 
 
 
@@ -46,7 +47,8 @@ class ValidationReport(BaseModel):
 def validate(
     paths: Optional[list[Path]] = typer.Argument(None, metavar="路径", help="案件文件或目录（目录中递归查找 .yaml/.yml，跳过以 . 或 _ 开头的）", show_default=False),
     rulesets: Optional[list[str]] = typer.Option(None, "--ruleset", "-r", metavar="规则集", help="也检查这个规则集（编号或文件路径）；可重复"),
-    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
+    as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果（同 --format json）"),
+    fmt: str = typer.Option("text", "--format", metavar="格式", help="text（默认，文件:行:列: 说明）、json，或 github（GitHub Actions 注释 ::error file=…,line=…,col=…::说明）"),
     no_color: bool = typer.Option(False, "--no-color", help="不使用颜色"),
 ) -> None:
     def run() -> ExitCode:
@@ -66,8 +68,16 @@ def validate(
             problems=sum(len(r.problems) for r in reports),
             files=reports,
         )
-        if as_json:
+        if fmt not in FORMATS:
+            bad = Diagnostic(file="--format", code="usage", message=f"未知的格式 `{fmt}`", hint="可选：" + "、".join(FORMATS))
+            print_diagnostics([bad], make_console(no_color=no_color, stderr=True))
+            return ExitCode.USAGE
+        if as_json or fmt == "json":
             typer.echo(to_json(report), nl=False)
+        elif fmt == "github":
+            for entry in reports:
+                for problem in entry.problems:
+                    typer.echo(github_annotation(problem))
         else:
             console = make_console(no_color=no_color)
             for entry in reports:
@@ -79,6 +89,29 @@ def validate(
 
     code = guarded(run)
     raise typer.Exit(code)
+
+
+FORMATS = ("text", "json", "github")
+
+
+def github_annotation(problem: Diagnostic) -> str:
+    """One GitHub Actions workflow command, so a CI run marks the line in the pull request."""
+    where = [f"file={_github_property(problem.file)}"]
+    if problem.line is not None:
+        where.append(f"line={problem.line}")
+        if problem.column is not None:
+            where.append(f"col={problem.column}")
+    where.append(f"title={_github_property(problem.code)}")
+    text = problem.message + (f"（提示：{problem.hint}）" if problem.hint else "")
+    return f"::error {','.join(where)}::{_github_data(escape(text))}"
+
+
+def _github_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _github_property(text: str) -> str:
+    return _github_data(escape(text, one_line=True)).replace(":", "%3A").replace(",", "%2C")
 
 
 def case_files(paths: list[Path]) -> list[Path]:
