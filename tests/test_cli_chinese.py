@@ -47,6 +47,8 @@ def test_completion_can_be_installed_and_shown():
     (["batch", str(SAMPLES), "-r", "jiaozuo", "--jobs", "x"], "错误：--jobs / -j 的取值不合法：应为整数"),
     (["assess", "a.yaml", "b.yaml", "-r", "jiaozuo"], "错误：多余的参数：b.yaml"),
     (["assess", "a.yaml", "-r"], "错误：选项 -r 后面要写一个值"),
+    (["batch", str(SAMPLES), "-r", "jiaozuo", "--jobs", "0"], "错误：--jobs / -j 的取值不合法：应不小于 1"),
+    (["schema", "bogus"], "错误：类型 的取值不合法：“bogus”不在可选值 'case'、'ruleset'、'test'、'ruling' 之中"),
 ])
 def test_usage_errors_are_chinese_with_exit_2(args, message):
     result = run(*args)

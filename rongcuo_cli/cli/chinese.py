@@ -121,25 +121,28 @@ def _param_name(param: Any, error: Any) -> str:
     return " / ".join(param.opts)
 
 
+# Click's and Typer's words for a bad value, and what to say instead (first match wins).
+VALUE_PROBLEMS: list[tuple[re.Pattern[str], Any]] = [
+    (re.compile(r"'(.*)' is not one of (.*)\."), lambda m: f"“{m[1]}”不在可选值 {m[2].replace(', ', '、')} 之中"),
+    (re.compile(r"'(.*)' is not a valid integer"), lambda m: f"“{m[1]}”不是整数"),
+    (re.compile(r"'(.*)' is not a valid float"), lambda m: f"“{m[1]}”不是数字"),
+    (re.compile(r".*valid integer"), lambda m: "应为整数"),
+    (re.compile(r".*valid (?:number|float)"), lambda m: "应为数字"),
+    (re.compile(r"(.*) is not in the range (.*)\."), lambda m: f"{m[1]} 不在范围 {m[2]} 之内"),
+    (re.compile(r"(?:File|Path) '(.*)' does not exist\."), lambda m: f"文件 {m[1]} 不存在"),
+    (re.compile(r".*is a directory"), lambda m: "这是一个目录，不是文件"),
+    (re.compile(r"Input should be greater than or equal to (.*)"), lambda m: f"应不小于 {m[1]}"),
+    (re.compile(r"Input should be greater than (.*)"), lambda m: f"应大于 {m[1]}"),
+    (re.compile(r"Input should be less than or equal to (.*)"), lambda m: f"应不大于 {m[1]}"),
+]
+
+
 def _value_problem(message: str) -> str:
-    choice = re.match(r"'(.*)' is not one of (.*)\.", message)
-    if choice:
-        return f"“{choice.group(1)}”不在可选值 {choice.group(2).replace(', ', '、')} 之中"
-    number = re.match(r"'(.*)' is not a valid (integer|float)", message)
-    if number:
-        return f"“{number.group(1)}”不是{'整数' if number.group(2) == 'integer' else '数字'}"
-    if "valid integer" in message:
-        return "应为整数"
-    if "valid number" in message or "valid float" in message:
-        return "应为数字"
-    bound = re.match(r"(.*) is not in the range (.*)\.", message)
-    if bound:
-        return f"{bound.group(1)} 不在范围 {bound.group(2)} 之内"
-    missing_file = re.match(r"(?:File|Path) '(.*)' does not exist\.", message)
-    if missing_file:
-        return f"文件 {missing_file.group(1)} 不存在"
-    if "is a directory" in message:
-        return "这是一个目录，不是文件"
+    message = message.removeprefix("Value error, ")  # pydantic's prefix on a validator's message
+    for pattern, say in VALUE_PROBLEMS:
+        found = pattern.match(message)
+        if found:
+            return say(found)
     return message
 
 
