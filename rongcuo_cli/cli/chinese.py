@@ -13,14 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any, Sequence
 
-from rich.cells import cell_len
-
 try:  # Typer ≥ 0.20 bundles Click as ``typer._click``; older versions use Click itself
     from typer import _click as click_api
 except ImportError:  # pragma: no cover
     import click as click_api  # type: ignore[no-redef]
-
-from rongcuo_cli.render.base import fold
 
 HEADINGS = {"Options": "选项", "Arguments": "参数", "Commands": "命令"}
 # Typer's and Click's built-in help texts and markers, word for word.
@@ -59,12 +55,18 @@ class ChineseHelpFormatter(click_api.HelpFormatter):  # type: ignore[misc, name-
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def write_text(self, text: str) -> None:
+        from rongcuo_cli.render.base import fold  # here: a command that prints no help never loads Rich
+
         indent = " " * self.current_indent
         for paragraph in chinese(text).split("\n"):
             for line in fold(paragraph.strip(), max(self.width - self.current_indent, 20)):
                 self.write(f"{indent}{line}\n" if line else "\n")
 
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        from rich.cells import cell_len
+
+        from rongcuo_cli.render.base import fold
+
         rows = [(TYPE_SUFFIX.sub("", term), chinese(text)) for term, text in rows]
         first = min(max((cell_len(term) for term, _ in rows), default=0), col_max) + col_spacing
         text_width = max(self.width - self.current_indent - first, 20)
