@@ -94,3 +94,14 @@ def test_the_readme_example_runs(capsys, monkeypatch):
     monkeypatch.chdir(SAMPLES.parent)
     exec(compile(example, "README.md", "exec"), {})
     assert "是否想写 `private_gain`" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"privat_gain": True}, "是否想写 `private_gain`"),
+    ({"loss": "较少"}, "是否想写 `较小`"),
+    ({"private_gain": "有"}, "应为 是/否"),
+])
+def test_bad_overrides_are_user_errors_with_hints(overrides, message):
+    with pytest.raises(UserError) as caught:
+        assess(FLOOD, "jiaozuo", overrides=overrides)
+    assert message in caught.value.diagnostics[0].plain()

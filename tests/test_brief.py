@@ -77,3 +77,14 @@ def test_fold_keeps_the_line_breaking_rules(text, width):
 
 def test_fold_keeps_a_latin_word_whole_when_it_can():
     assert fold("安装命令补全（bash、PowerShell）。", 26) == ["安装命令补全（bash、", "PowerShell）。"]
+
+
+def test_a_what_if_is_marked_as_such_on_the_one_screen_view():
+    out = _screen(SAMPLES / "jiaozuo" / "reduced_industrial_project.yaml", "--set", "private_gain=是").replace("│", "")
+    assert "假设推演：以下结论按假设的事实作出" in out
+    assert "为自己、他人或单位谋取私利：否 → 是" in out
+
+
+def test_a_presumption_that_leaves_the_case_open_is_not_shown_as_a_conclusion():
+    out = _screen(SAMPLES / "national" / "undetermined_exploration.yaml")
+    assert "严格结论：待定" in out and "推定结论" not in out

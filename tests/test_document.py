@@ -133,7 +133,7 @@ def test_citations_name_the_document_by_title_and_quote_its_words(made):
     one = made[SAMPLES / "jiaozuo" / "not_tolerated_major_accident.yaml"]
     shown = plain_md(one.md)
     basis = section(shown, "三、依据", "四、待核实事项")
-    assert "《焦作市支持改革创新激励干部担当有为容错纠错办法（试行）》不予容错的情形 第2项：“2 造成重特大安全责任事故、重大环境污染事……故、重大群体性事件以及其他重大损失的。”" in basis
+    assert "《焦作市支持改革创新激励干部担当有为容错纠错办法（试行）》不予容错的情形 第2项：“2 造成重特大安全责任事故、重大环境污染事故、重大群体性事件以及其他重大损失的。”" in basis
     assert ".txt" not in shown  # no seed file name anywhere a reader looks
     national = made[UNDETERMINED]
     assert "《中国共产党问责条例（2019）》第十七条第一款（一）：“（一）在推进改革中" in plain_md(national.md)
@@ -374,3 +374,16 @@ def test_a_what_if_document_says_which_facts_are_assumed(tmp_path):
     shown = plain_md(target.read_text(encoding="utf-8"))
     assert "注意：本意见书按假设的事实作出（--set）" in shown and "由“否”假设为“是”" in shown
     assert "建议：不予容错" in shown
+
+
+def test_a_clause_cut_by_the_page_layout_is_quoted_whole(tmp_path):
+    """Jiaozuo's seed splits clauses mid-word at its line breaks; the document must not insert …… there."""
+    from typer.testing import CliRunner
+
+    from rongcuo_cli.cli import app
+
+    out = tmp_path / "x.md"
+    result = CliRunner().invoke(app, ["assess", str(SAMPLES / "jiaozuo" / "reduced_industrial_project.yaml"), "-r", "jiaozuo", "--document", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "出于公心" in text and "出……于" not in text and "化解矛盾纠纷" in text

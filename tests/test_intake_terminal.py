@@ -13,24 +13,27 @@ from rongcuo_cli.load.vocabulary import load_vocabulary
 
 pexpect = pytest.importorskip("pexpect")
 
-DOWN, ENTER, SPACE = "\x1b[B", "\r", " "
+UP, DOWN, ENTER, SPACE = "\x1b[A", "\x1b[B", "\r", " "
 TIMEOUT = 60  # generous: the machine may be busy; nothing here measures time
 
 
 def _keys_for(vocab) -> dict[str, str]:
-    """Each hunan question's text → the keys that answer it (favourably): 否 is one down from 是."""
-    no = DOWN + ENTER
+    """Each hunan question's text → the keys that answer it (favourably).
+
+    The cursor starts on 不清楚, always the last choice: 否 is one up, 是 two up.
+    """
+    no, yes = UP + ENTER, UP + UP + ENTER
     return {
         vocab.question("private_gain"): no,
         vocab.question("violates_prohibition"): no,
         vocab.question("handling_required"): no,
         vocab.question("policy_change"): no,
-        vocab.question("actively_remedied"): ENTER,
-        vocab.question("collective_decision"): ENTER,
-        vocab.question("cooperated"): ENTER,
+        vocab.question("actively_remedied"): yes,
+        vocab.question("collective_decision"): yes,
+        vocab.question("cooperated"): yes,
         vocab.question("context"): SPACE + ENTER,  # tick the first situation offered (改革试点…)
-        vocab.question("loss"): DOWN + ENTER,  # 较小
-        vocab.question("body"): ENTER,
+        vocab.question("loss"): UP * (len(vocab.loss.levels) - 1) + ENTER,  # 较小, the second level
+        vocab.question("body"): UP * len(vocab.body.values) + ENTER,  # the first kind
     }
 
 

@@ -81,7 +81,10 @@ class TerminalPrompter:
 
     def pick(self, prompt: str, choices: tuple[tuple[str, Any], ...]) -> Any:
         # Choices carry their index: questionary would replace a value of None by the title.
-        chosen = self.q.select(prompt, choices=[self.q.Choice(label, value=i) for i, (label, _) in enumerate(choices)]).unsafe_ask()
+        options = [self.q.Choice(label, value=i) for i, (label, _) in enumerate(choices)]
+        # The cursor starts on 不清楚 where there is one: Enter out of habit must never record 是.
+        unknown = next((options[i] for i, (_, value) in enumerate(choices) if value is None), None)
+        chosen = self.q.select(prompt, choices=options, default=unknown).unsafe_ask()
         return choices[chosen][1]
 
     def answer(self, question: Question) -> Any:

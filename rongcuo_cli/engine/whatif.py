@@ -15,6 +15,8 @@ from typing import Any, Mapping
 from rongcuo_cli.model.case import CaseBase
 
 from rongcuo_cli.load.case_file import case_model
+from rongcuo_cli.load.validation import validate
+from rongcuo_cli.load.yaml_source import Document
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
 from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate, settle
@@ -96,13 +98,26 @@ _PARSERS = {"fact": _parse_fact, "loss": _parse_member, "body": _parse_member, "
 
 def apply_overrides(case: CaseBase, overrides: Mapping[str, Any], vocab: Vocabulary) -> tuple[CaseBase, list[Override]]:
     """The case with the overridden facts, validated again like a case file."""
+    names = vocab.public_names
+    unknown = [
+        _problem(f"{name}=…", "unknown-fact", f"未知的事实 `{name}`", suggest(name, names) or "事实见 rulesets/_vocabulary.yaml")
+        for name in overrides if name not in names
+    ]
+    if unknown:
+        raise UserError(unknown)
     data = case.model_dump()
     changes: list[Override] = []
     for name, value in overrides.items():
         holder, key = _slot(data, name)
         changes.append(Override(fact=name, label=vocab.variable_label(name), was=holder.get(key), now=value))
         holder[key] = value
-    return case_model().model_validate(data), changes
+    # Validated like a case file, so a bad value (from the Python API's ``overrides``) is a
+    # UserError with a hint, never a raw validation error; it stands in no file, so no line.
+    try:
+        changed = validate(case_model(), Document(file=OVERRIDE_SOURCE, data=data), context="案件")
+    except UserError as exc:
+        raise UserError([d.model_copy(update={"line": None, "column": None}) for d in exc.diagnostics]) from None
+    return changed, changes
 
 
 def _slot(data: dict, name: str) -> tuple[dict, str]:

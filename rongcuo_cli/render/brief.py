@@ -25,11 +25,17 @@ SHOWN = 4
 
 def render_brief(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
     console.print(_header(ruling))
+    if ruling.overrides:  # a what-if must never pass for the ruling on the file's facts
+        changed = [
+            f"{o.label}：{value_label(o.fact, o.was, vocab)} → {value_label(o.fact, o.now, vocab)}" for o in ruling.overrides
+        ]
+        console.print(_listed("假设推演：以下结论按假设的事实作出，不是案件文件的认定", changed, "yellow"))
     console.print(_verdict(ruling))
     decisive = [_decisive_text(d, vocab) for d in ruling.decisive_facts or []]
     if decisive:
         console.print(_listed("决定性事实（单独改变即改变结果）", decisive, "blue"))
-    assumed = {a.fact for a in ruling.presumed.assumptions} if ruling.presumed else set()
+    shown_presumed = ruling.presumed is not None and ruling.presumed.outcome != "undetermined"
+    assumed = {a.fact for a in ruling.presumed.assumptions} if ruling.presumed and shown_presumed else set()
     to_find = [q.question for q in ruling.questions if q.fact not in assumed]
     if to_find:
         console.print(_listed("尚需查明", to_find, "magenta", numbered=True))
@@ -61,7 +67,8 @@ def _verdict(ruling: Ruling) -> Panel:
     if undetermined:
         parts.append(Para("视补充查明的事实，可能为：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
     presumed = ruling.presumed
-    if presumed is not None and presumed.assumptions:
+    # A presumption that still leaves the case open says nothing yet: the facts to find come first.
+    if presumed is not None and presumed.assumptions and presumed.outcome != "undetermined":
         parts.append(_headline("推定结论（待核实）：", presumed.outcome))
         if presumed.outcome not in ("undetermined", "not_tolerated"):
             parts.append(Para(f"处理幅度：{presumed.range_text}"))
@@ -87,7 +94,7 @@ def _reasons(ruling: Ruling) -> str:
     if ruling.outcome == "not_tolerated" and failed:
         return "不符合容错的一般条件：" + "；".join(named(e) for e in failed[:2]) + "。"
     if ruling.outcome == "not_tolerated":
-        return f"不属于《{ruling.ruleset_title}》规定的任何容错情形。"
+        return "不属于所适用规定中的任何容错情形。"
     sentences = []
     if ruling.matched:
         more = f"等 {len(ruling.matched)} 项适用情形" if len(ruling.matched) > 1 else ""

@@ -88,7 +88,7 @@ def _verdict(ruling: Ruling) -> Panel:
         parts.append(Para("可能的结果：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
     if ruling.approximate:
         parts.append(Para("注意：未知事实的组合过多，超出穷举上限，可能的结果和缺失事实按三值逻辑保守给出（可能多列）；补充事实后再认定。", style="yellow"))
-    if ruling.presumed is not None:
+    if ruling.presumed is not None and ruling.presumed.outcome != "undetermined":
         parts.append(_presumed(ruling.presumed))
     return Panel(Group(*parts), title="建议结果", title_align="left", border_style=style.split()[-1])
 

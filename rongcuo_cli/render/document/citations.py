@@ -13,7 +13,6 @@ from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruleset import Citation
 from rongcuo_cli.model.safe_text import escape
 
-QUOTE_JOINER = "……"  # a split clause's fragments, in reading order, with the gap marked
 
 
 @dataclass(frozen=True)
@@ -60,6 +59,6 @@ def source_titles(rulesets: list[CompiledRuleset]) -> dict[str, str]:
 
 
 def quote(cites: Citation, titles: dict[str, str]) -> Quote:
-    words = QUOTE_JOINER.join(cites.quote) if isinstance(cites.quote, list) else cites.quote
+    words = cites.quote_text  # a passage cut by the page layout is joined directly; separate passages with ……
     document = titles.get(cites.source, cites.source)
     return Quote(escape(document), escape(cites.clause), escape(words), cites.paraphrase)
