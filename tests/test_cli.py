@@ -67,7 +67,7 @@ def test_output_file_written_and_identical_to_stdout(tmp_path):
 def test_output_into_missing_folder_is_a_clean_error(tmp_path):
     result = run("assess", WAIVED, "--ruleset", "jiaozuo", "--output", str(tmp_path / "no" / "such" / "r.json"))
     assert result.exit_code == 4  # the output cannot be written: the environment, not the input
-    assert "无法写入输出文件" in result.output
+    assert "无法写入输出文件：文件或目录不存在" in result.output  # the reason in Chinese, not the OS's English
     assert "Traceback" not in result.output
 
 

@@ -10,6 +10,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
+from rongcuo_cli.model.diagnostics import os_reason
+
 if TYPE_CHECKING:  # the core is imported when a document is written: `rongcuo --help` reads only the help texts here
     from rongcuo_cli.load.ruleset_loader import CompiledRuleset
     from rongcuo_cli.model.case import CaseBase
@@ -77,7 +79,7 @@ def prepare_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError([Diagnostic(file=str(folder), code="write", message=f"无法创建目录：{exc.strerror}", hint="检查上级目录是否存在、是否有写权限")]) from None
+        raise OutputError([Diagnostic(file=str(folder), code="write", message=f"无法创建目录：{os_reason(exc)}", hint="检查上级目录是否存在、是否有写权限")]) from None
 
 
 def file_name(case_id: str, suffix: str, taken: set[str]) -> str:

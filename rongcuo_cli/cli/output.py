@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from pydantic import BaseModel
 
 from rongcuo_cli.load.atomic import atomic_file
-from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, UserError
+from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, UserError, os_reason
 from rongcuo_cli.model.safe_text import escape, json_document
 
 if TYPE_CHECKING:  # the loader is imported by the commands that load rulesets, not at start-up
@@ -33,7 +33,7 @@ def write_atomic(path: Path, text: str | bytes) -> None:
 
 def write_failed(path: Path, exc: OSError) -> UserError:
     """The user error for an output file that cannot be written."""
-    return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{exc.strerror}", hint="检查目录是否存在、是否有写权限")])
+    return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{os_reason(exc)}", hint="检查目录是否存在、是否有写权限")])
 
 
 def write_output(path: Path, text: str | bytes) -> None:

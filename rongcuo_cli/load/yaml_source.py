@@ -27,7 +27,7 @@ from ruamel.yaml.constructor import RoundTripConstructor
 from ruamel.yaml.error import MarkedYAMLError, YAMLError, YAMLWarning
 from ruamel.yaml.reader import ReaderError
 
-from rongcuo_cli.model.diagnostics import Diagnostic, UsageError, UserError
+from rongcuo_cli.model.diagnostics import Diagnostic, UsageError, UserError, os_reason
 
 # The endings of case and ruleset files, wherever files are looked for.
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -141,7 +141,7 @@ def read_bytes(path: Path) -> bytes:
         # ``extends`` is caught by the loader and reported at its line instead).
         raise UsageError([Diagnostic(file=file, code="not-found", message="文件不存在", hint="检查路径是否正确")]) from None
     except OSError as exc:
-        raise UserError([Diagnostic(file=file, code="unreadable", message=f"无法读取文件：{exc.strerror}", hint="检查文件权限")]) from None
+        raise UserError([Diagnostic(file=file, code="unreadable", message=f"无法读取文件：{os_reason(exc)}", hint="检查文件权限")]) from None
     check_limits(raw, file)
     return raw
 

@@ -7,6 +7,7 @@ error a user can cause has a file, a 1-based line and column, and a hint.
 from __future__ import annotations
 
 import difflib
+import errno
 from typing import Iterable
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -100,3 +101,16 @@ class UsageError(UserError):
 
 class OutputError(UserError):
     """An output file that cannot be written (no such folder, no permission, full disk): exit code 4."""
+
+
+# The operating system's reasons a file cannot be read or written, as a handler reads them.
+_OS_REASONS = {
+    errno.ENOENT: "文件或目录不存在", errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOSPC: "磁盘空间已满",
+    errno.EISDIR: "这是一个目录", errno.ENOTDIR: "路径中有一段不是目录", errno.EROFS: "文件系统只读",
+    errno.EEXIST: "已存在", errno.EDQUOT: "超出磁盘配额", errno.EIO: "输入输出错误", errno.ENAMETOOLONG: "文件名过长",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """Why an operating-system call failed, in Chinese where the reason is a common one."""
+    return _OS_REASONS.get(exc.errno or -1) or exc.strerror or str(exc)

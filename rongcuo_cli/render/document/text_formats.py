@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Callable, Optional
 
 from rongcuo_cli.model.safe_text import escape
 from rongcuo_cli.render.document.template_errors import in_template, template_error, unreadable
+from rongcuo_cli.model.diagnostics import os_reason
 
 if TYPE_CHECKING:
     from jinja2 import Environment, Template
@@ -80,7 +81,7 @@ def _users(fmt: str, path: Path) -> "Template":
     except UnicodeDecodeError as exc:
         raise unreadable(str(path), f"模板不是 UTF-8 文本（第 {exc.start + 1} 个字节无法解码）", "把模板另存为 UTF-8 编码") from None
     except OSError as exc:
-        raise unreadable(str(path), f"无法读取模板：{exc.strerror}", "检查文件是否存在、是否可读") from None
+        raise unreadable(str(path), f"无法读取模板：{os_reason(exc)}", "检查文件是否存在、是否可读") from None
     return _compile(fmt, source, str(path.resolve()), str(path))
 
 
