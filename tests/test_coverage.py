@@ -92,3 +92,15 @@ def test_missing_folder_is_a_clean_error(tmp_path):
     result = run("coverage", str(tmp_path / "nope"), "--ruleset", "jiaozuo")
     assert result.exit_code == 2  # a wrong path on the command line is a usage error
     assert "案件目录不存在" in result.output
+
+
+def test_coverage_table_fits_80_columns():
+    from rich.cells import cell_len
+    from typer.testing import CliRunner
+
+    from rongcuo_cli.cli import app
+
+    result = CliRunner().invoke(app, ["coverage", str(SAMPLES / "jiaozuo"), "-r", "jiaozuo"], env={"COLUMNS": "80", "NO_COLOR": "1"})
+    assert result.exit_code == 0, result.output
+    assert "给出结果" in result.output
+    assert all(cell_len(line) <= 80 for line in result.output.splitlines())
