@@ -197,6 +197,11 @@ class Presumed(_Frozen):
     missing_facts: list[str] = Field(description="推定之后仍缺失、须查明的事实（适用条件的事实从不推定）")
     possible_outcomes: list[OutcomeValue] = Field(description="推定之后仍待定时可能的结果")
 
+    @property
+    def concludes(self) -> bool:
+        """Whether verifying the presumptions would settle the case; if not, the facts to find come first."""
+        return self.outcome != "undetermined"
+
 
 class Ruling(_Frozen):
     """One case under one ruleset. The keys of contract 2 come first."""

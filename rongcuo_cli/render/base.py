@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rongcuo_cli.model.ruleset import Citation
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS
 from rongcuo_cli.model.safe_text import escape
 from rongcuo_cli.model.tristate import Tri
 from rongcuo_cli.model.vocabulary import Vocabulary
@@ -107,6 +108,20 @@ def bullet(mark: Any, text: str, style: str = "") -> Table:
     grid.add_column(ratio=1)
     grid.add_row(mark, Para(text, style=style))
     return grid
+
+
+def outcome_headline(prefix: str, outcome: str) -> Text:
+    """``prefix`` + the outcome in its colour + what it means: 减轻　减轻责任追究（…）."""
+    text = Text(prefix)
+    text.append(OUTCOME_LABELS[outcome], style=OUTCOME_STYLES[outcome])
+    text.append(f"　{OUTCOME_MEANINGS[outcome]}")
+    return text
+
+
+def range_lines(outcome: str, range_text: str, point_reason: str | None) -> list[Para]:
+    """The lawful range (only a tolerated outcome has a choice to describe) and why the point was chosen."""
+    lines = [Para(f"处理幅度：{range_text}")] if outcome not in ("undetermined", "not_tolerated") else []
+    return lines + ([Para(f"建议理由：{point_reason}")] if point_reason else [])
 
 
 def citation_line(cites: Citation, titles: Mapping[str, str]) -> str:

@@ -12,12 +12,11 @@ from typing import Any
 
 from rich.console import Console, Group
 from rich.panel import Panel
-from rich.text import Text
 
 from rongcuo_cli.engine.whatif import value_label
-from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, Ruling, TrailEntry
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, Ruling, TrailEntry
 from rongcuo_cli.model.vocabulary import Vocabulary
-from rongcuo_cli.render.base import OUTCOME_STYLES, Para, bullet
+from rongcuo_cli.render.base import OUTCOME_STYLES, Para, bullet, outcome_headline, range_lines
 
 # Items listed per panel; the rest are counted and left to --detail.
 SHOWN = 4
@@ -34,8 +33,7 @@ def render_brief(ruling: Ruling, console: Console, vocab: Vocabulary) -> None:
     decisive = [_decisive_text(d, vocab) for d in ruling.decisive_facts or []]
     if decisive:
         console.print(_listed("决定性事实（单独改变即改变结果）", decisive, "blue"))
-    shown_presumed = ruling.presumed is not None and ruling.presumed.outcome != "undetermined"
-    assumed = {a.fact for a in ruling.presumed.assumptions} if ruling.presumed and shown_presumed else set()
+    assumed = {a.fact for a in ruling.presumed.assumptions} if ruling.presumed and ruling.presumed.concludes else set()
     to_find = [q.question for q in ruling.questions if q.fact not in assumed]
     if to_find:
         console.print(_listed("尚需查明", to_find, "magenta", numbered=True))
@@ -51,27 +49,17 @@ def _header(ruling: Ruling) -> Panel:
     return Panel(body, title="容错纠错认定建议", title_align="left")
 
 
-def _headline(prefix: str, outcome: str) -> Text:
-    text = Text(prefix)
-    text.append(OUTCOME_LABELS[outcome], style=OUTCOME_STYLES[outcome])
-    text.append(f"　{OUTCOME_MEANINGS[outcome]}")
-    return text
-
-
 def _verdict(ruling: Ruling) -> Panel:
     undetermined = ruling.outcome == "undetermined"
-    parts: list[Any] = [_headline("严格结论：" if undetermined else "", ruling.outcome)]
-    if ruling.outcome not in ("undetermined", "not_tolerated"):
-        parts.append(Para(f"处理幅度：{ruling.range_text}"))
+    parts: list[Any] = [outcome_headline("严格结论：" if undetermined else "", ruling.outcome)]
+    parts += range_lines(ruling.outcome, ruling.range_text, None)  # the point's reason is part of the reasons below
     parts.append(Para("理由：" + _reasons(ruling)))
     if undetermined:
         parts.append(Para("视补充查明的事实，可能为：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
     presumed = ruling.presumed
-    # A presumption that still leaves the case open says nothing yet: the facts to find come first.
-    if presumed is not None and presumed.assumptions and presumed.outcome != "undetermined":
-        parts.append(_headline("推定结论（待核实）：", presumed.outcome))
-        if presumed.outcome not in ("undetermined", "not_tolerated"):
-            parts.append(Para(f"处理幅度：{presumed.range_text}"))
+    if presumed is not None and presumed.concludes:
+        parts.append(outcome_headline("推定结论（待核实）：", presumed.outcome))
+        parts += range_lines(presumed.outcome, presumed.range_text, None)
         parts.append(Para("推定以下不予容错情形的事实不存在，须逐项核实，任何一项为“是”即不成立：", style="bold"))
         questions = [f"核实：{a.question}（推定为 否）" for a in presumed.assumptions]
         parts += _items(questions, numbered=True)

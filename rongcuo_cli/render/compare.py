@@ -39,7 +39,7 @@ def _rulings_table(comparison: Comparison, vocab: Vocabulary) -> Table:
         outcome = Text(OUTCOME_LABELS[ruling.outcome], style=OUTCOME_STYLES[ruling.outcome])
         if ruling.outcome == "undetermined":
             outcome.append("\n可能：\n" + "\n".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes), style="")
-        if ruling.presumed is not None and ruling.presumed.assumptions and ruling.presumed.outcome != "undetermined":
+        if ruling.presumed is not None and ruling.presumed.concludes:
             outcome.append("\n推定（待核实）：\n", style="")
             outcome.append(OUTCOME_LABELS[ruling.presumed.outcome], style=OUTCOME_STYLES[ruling.presumed.outcome])
         # Ids, not labels: a case handler scans this column; the labels are in the table below.

@@ -12,10 +12,10 @@ from rich.text import Text
 from rich.tree import Tree
 
 from rongcuo_cli.engine.explain import ExplainNode
-from rongcuo_cli.render.base import bullet, KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
+from rongcuo_cli.render.base import bullet, outcome_headline, range_lines, KIND_TITLES, OUTCOME_STYLES, RESULT_STYLES, Para, citation_line, fact_text
 from rongcuo_cli.render.dimensions import dimension_panel
 from rongcuo_cli.model.ruleset import Citation
-from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS, MeasureAdvice, Presumed, Ruling, TrailEntry, WhatIf
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, MeasureAdvice, Presumed, Ruling, TrailEntry, WhatIf
 from rongcuo_cli.model.vocabulary import Vocabulary
 
 
@@ -67,45 +67,28 @@ def _header(ruling: Ruling) -> Panel:
 
 def _verdict(ruling: Ruling) -> Panel:
     style = OUTCOME_STYLES[ruling.outcome]
-    headline = Text()
-    if ruling.outcome == "undetermined":
-        headline.append("严格结论：")
-    headline.append(OUTCOME_LABELS[ruling.outcome], style=style)
-    headline.append(f"　{OUTCOME_MEANINGS[ruling.outcome]}")
+    headline = outcome_headline("严格结论：" if ruling.outcome == "undetermined" else "", ruling.outcome)
     eligible = Text("是否符合容错条件：")
     if ruling.exclusions:
         # An exclusion settles the case; whether the conditions would otherwise hold no longer matters.
         eligible.append("不再审查（已有不予容错情形成立）", style="red")
     else:
         eligible.append(ruling.eligible.label, style=RESULT_STYLES[ruling.eligible])
-    parts: list[Any] = [headline]
-    if ruling.outcome not in ("undetermined", "not_tolerated"):
-        parts.append(Para(f"处理幅度：{ruling.range_text}"))
-    if ruling.point_reason:
-        parts.append(Para(f"建议理由：{ruling.point_reason}"))
+    parts: list[Any] = [headline, *range_lines(ruling.outcome, ruling.range_text, ruling.point_reason)]
     parts += [Para(f"理由：{ruling.reason}"), eligible]
     if ruling.outcome == "undetermined":
         parts.append(Para("可能的结果：" + "、".join(OUTCOME_LABELS[o] for o in ruling.possible_outcomes)))
     if ruling.approximate:
         parts.append(Para("注意：未知事实的组合过多，超出穷举上限，可能的结果和缺失事实按三值逻辑保守给出（可能多列）；补充事实后再认定。", style="yellow"))
-    if ruling.presumed is not None and ruling.presumed.outcome != "undetermined":
+    if ruling.presumed is not None and ruling.presumed.concludes:
         parts.append(_presumed(ruling.presumed))
     return Panel(Group(*parts), title="建议结果", title_align="left", border_style=style.split()[-1])
 
 
 def _presumed(presumed: Presumed) -> Group:
     """The presumptive ruling, with each presumption as a question to verify: things to 核实, not findings."""
-    headline = Text("推定结论（待核实）：")
-    headline.append(OUTCOME_LABELS[presumed.outcome], style=OUTCOME_STYLES[presumed.outcome])
-    headline.append(f"　{OUTCOME_MEANINGS[presumed.outcome]}")
-    parts: list[Any] = [Divider(style="dim"), headline]
-    if not presumed.assumptions:
-        parts.append(Para("缺失的事实都关乎是否符合容错条件，不作推定；须先查明。", style="dim"))
-        return Group(*parts)
-    if presumed.outcome not in ("undetermined", "not_tolerated"):
-        parts.append(Para(f"处理幅度：{presumed.range_text}"))
-    if presumed.point_reason:
-        parts.append(Para(f"建议理由：{presumed.point_reason}"))
+    parts: list[Any] = [Divider(style="dim"), outcome_headline("推定结论（待核实）：", presumed.outcome)]
+    parts += range_lines(presumed.outcome, presumed.range_text, presumed.point_reason)
     parts.append(Para(f"理由：{presumed.reason}"))
     parts.append(Para("推定以下不予容错情形的事实不存在，须逐项核实；任何一项核实为“是”，推定结论即不成立：", style="bold"))
     parts += [bullet(f"{n}.", f"核实：{a.question}（推定为 否；{a.fact}）") for n, a in enumerate(presumed.assumptions, 1)]

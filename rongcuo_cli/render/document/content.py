@@ -239,7 +239,7 @@ def _presumed(out: _Writer, ruling: Ruling) -> None:
     presumed = ruling.presumed
     if presumed is None:
         return
-    if not presumed.assumptions or presumed.outcome == "undetermined":
+    if not presumed.concludes:
         out.add("para", "缺失的事实关乎是否符合容错条件，不作推定，须先查明。")
         return
     label = OUTCOME_LABELS[presumed.outcome]
