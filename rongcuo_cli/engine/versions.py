@@ -92,8 +92,8 @@ def _open_lenience(chosen: Ruling, later: list[Ruling], applied: CompiledRuleset
 def _presumed_lenience(chosen: Ruling, later: list[Presumed]) -> Presumed:
     """从旧兼从轻 over presumed rulings: the in-force version's determined ruling against the later versions' presumed ones."""
     assumptions = list({a.fact: a for p in later for a in p.assumptions}.values())
-    if any(p.outcome == "undetermined" for p in later):
-        open_ = [p for p in later if p.outcome == "undetermined"]
+    open_ = [p for p in later if p.outcome == "undetermined"]
+    if open_:
         possible = {chosen.outcome} | {o for p in later for o in (p.possible_outcomes or [p.outcome])}
         missing = list(dict.fromkeys(name for p in open_ for name in p.missing_facts))
         return Presumed(
