@@ -59,6 +59,21 @@ def _json_escape_bytes(match: re.Match[bytes]) -> bytes:
     return f"\\u{ord(match.group().decode('utf-8')):04x}".encode("ascii")
 
 
+# Why a separate test before the substitution: ``_UNSAFE_BYTES.search`` tries its
+# alternatives at every byte (about 15 ns each: 450 µs for a 30 KB record), while
+# ``in`` is a memchr and a pattern with a literal first byte skips ahead to it.
+# Chinese text holds \xe2\x80 often (“ ” … —), so that lead byte gets a pattern;
+# C0 controls are found by deleting every other byte (a table lookup per byte).
+_E2_UNSAFE = re.compile(rb"\xe2(?:\x80[\x8e\x8f\xa8-\xae]|\x81[\xa6-\xa9])")
+_C2_UNSAFE = re.compile(rb"\xc2[\x80-\x9f]")  # U+0080–U+009F; \xc2 also leads · ° §
+_NOT_C0 = bytes(b for b in range(256) if not (b <= 0x08 or 0x0b <= b <= 0x1f))
+
+
+def _may_hold_unsafe(data: bytes) -> bool:
+    return (b"\x7f" in data or b"\xd8\x9c" in data or _C2_UNSAFE.search(data) is not None
+            or _E2_UNSAFE.search(data) is not None or bool(data.translate(None, _NOT_C0)))
+
+
 def json_bytes(data: bytes) -> bytes:
     """``json_text`` for UTF-8 JSON bytes (batch records), without decoding them."""
-    return _UNSAFE_BYTES.sub(_json_escape_bytes, data) if _UNSAFE_BYTES.search(data) else data
+    return _UNSAFE_BYTES.sub(_json_escape_bytes, data) if _may_hold_unsafe(data) else data
