@@ -18,12 +18,13 @@ import signal
 import sys
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from rongcuo_cli.batch.record import FileResult, assess_file, duplicate_id_result, error_result, internal_error, load_case_fast
+from rongcuo_cli.batch.ruling_bytes import FragmentTable, Fragments
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError
 from rongcuo_cli.load.ruleset_loader import load_ruleset
 from rongcuo_cli.load.vocabulary import load_vocabulary
@@ -147,6 +148,7 @@ def _serve(conn: Connection, options: BatchOptions, parent: int) -> None:
     _die_with(parent)
     ruleset = load_ruleset(options.ruleset)
     vocab = load_vocabulary()
+    fragments = Fragments()
     fault = os.environ.get(FAULT_ENV)
     while True:
         # Why poll: other workers hold copies of our pipe's ends, so a dead parent is no EOF.
@@ -156,12 +158,15 @@ def _serve(conn: Connection, options: BatchOptions, parent: int) -> None:
         task = conn.recv()
         if task is None:
             return
+        fragments.start_chunk()
         results = []
         for index, file in task:
             if fault and FAULT_MARK in file:
                 _inject(fault)
-            results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency, with_json=options.rulings_as_json))
-        conn.send(results)
+            results.append(assess_file(index, Path(file), ruleset, vocab, with_facts=options.consistency,
+                                       with_json=options.rulings_as_json, fragments=fragments))
+        # One message per chunk: the trail entries new to the parent, then the records that use them.
+        conn.send((fragments.take_new(), results))
 
 
 def _die_with(parent: int) -> None:
@@ -190,6 +195,7 @@ class _Worker:
         child.close()
         self.task: Task | None = None
         self.deadline = 0.0
+        self.fragments = FragmentTable()  # this worker's numbered trail entries
 
     def give(self, task: Task, timeout: float) -> None:
         self.task = task
@@ -254,13 +260,16 @@ class _Pool:
                 try:
                     if not worker.conn.poll():
                         raise EOFError
-                    done = worker.conn.recv()
+                    (first, new), done = worker.conn.recv()
                 except Exception:  # EOF, or a message cut off by the worker's death
                     yield from self._lost(worker)
                     continue
                 worker.task = None
-                yield from done
-                self._feed(worker)
+                worker.fragments.update(first, new)
+                self._feed(worker)  # the worker goes on while its records are joined and written
+                join = worker.fragments.join
+                for result in done:
+                    yield result if result.parts is None else replace(result, json=join(result.parts), parts=None)
 
     def _feed(self, worker: _Worker) -> None:
         task = self.retry.popleft() if self.retry else next(self.chunks, None)
