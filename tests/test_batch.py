@@ -279,20 +279,20 @@ def test_a_file_named_twice_or_inside_a_named_folder_yields_one_record(tmp_path)
     assert sorted(r["case_id"] for r in records(out)) == sorted(load_case(p).case_id for p in SAMPLE_FILES[:2])
 
 
-def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path, monkeypatch):
+def test_duplicate_detection_is_exact_even_when_case_id_hashes_collide(tmp_path):
     import rongcuo_cli.batch.run as batch_module
+    from rongcuo_cli.batch.compact import FirstUse
 
-    monkeypatch.setattr(batch_module, "hash", lambda value: 1, raising=False)  # every id collides
     first, other, again = tmp_path / "a.yaml", tmp_path / "b.yaml", tmp_path / "c.yaml"
     shutil.copy(SAMPLE_FILES[0], first)
     shutil.copy(SAMPLE_FILES[1], other)
     shutil.copy(SAMPLE_FILES[1], again)
-    seen = batch_module._CaseIds([str(first), str(other), str(again)])
+    seen = FirstUse([str(first), str(other), str(again)], batch_module._case_id_of, hash_of=lambda value: 1)  # every id collides
     ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
     from rongcuo_cli.batch.record import assess_file
 
     results = [assess_file(i, p, ruleset, vocab) for i, p in enumerate((first, other, again))]
-    assert [seen.first(r) for r in results] == [None, None, 1]
+    assert [seen.first(r.index, r.case_id) for r in results] == [None, None, 1]
 
 
 def test_batch_record_is_the_ruling_assess_gives(tmp_path):

@@ -21,8 +21,9 @@ from collections import deque
 from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator, Sequence
 
+from rongcuo_cli.batch.compact import FirstUse, PathList
 from rongcuo_cli.batch.record import FileResult, assess_file, duplicate_id_result, error_result, internal_error, load_case_fast
 from rongcuo_cli.batch.ruling_bytes import FragmentTable, Fragments
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError
@@ -84,12 +85,12 @@ def stop_on_signals() -> Iterator[None]:
             signal.signal(signum, handler)
 
 
-def discover(paths: Iterable[Path], glob: str | None = None) -> list[str]:
+def discover(paths: Iterable[Path], glob: str | None = None) -> PathList:
     """Case files under ``paths`` (recursive for folders), de-duplicated, in sorted order.
 
     ``glob`` narrows what folders contribute (matched against the file name and
     the path below the folder); files named on the command line are always taken.
-    Plain strings, not Path objects: a year of cases should cost little memory.
+    The list is compact (see ``PathList``): a year of cases should cost little memory.
     """
     paths = list(paths)
     found: list[str] = []
@@ -110,7 +111,7 @@ def discover(paths: Iterable[Path], glob: str | None = None) -> list[str]:
         where = "、".join(str(p) for p in paths)
         raise NoInput([Diagnostic(file=where, code="no-input", message="没有找到案件文件（*.yaml、*.yml）" + (f"，或没有文件匹配 `{glob}`" if glob else ""), hint="给出案件文件或包含案件文件的目录")])
     found.sort(key=_sort_key)
-    return found
+    return PathList(found)  # the strings are freed before any worker is forked
 
 
 def _sort_key(file: str) -> str:
@@ -228,7 +229,7 @@ def _context() -> multiprocessing.context.BaseContext:
 class _Pool:
     """Workers fed chunks of files; a dead worker's chunk is retried file by file."""
 
-    def __init__(self, files: list[str], options: BatchOptions):
+    def __init__(self, files: Sequence[str], options: BatchOptions):
         self.options = options
         self.context = _context()
         jobs = max(1, min(options.jobs, len(files)))
@@ -305,34 +306,6 @@ def _timed_out(file: str, timeout: float) -> Diagnostic:
                       hint="检查该文件是否异常庞大；确需更多时间时用 --timeout 放宽")
 
 
-class _CaseIds:
-    """Which file first used each case_id, kept small: a hash per id, not the id.
-
-    On a hash match the earlier file's id is read again to compare (rare: real
-    duplicates, or a 64-bit collision, whose ids are then kept exactly).
-    """
-
-    def __init__(self, files: list[str]):
-        self.files = files
-        self.by_hash: dict[int, int] = {}
-        self.exact: dict[str, int] = {}
-
-    def first(self, result: FileResult) -> int | None:
-        """The index of an earlier file with the same case_id, if any."""
-        case_id = result.case_id
-        if case_id is None:
-            return None
-        if case_id in self.exact:
-            return self.exact[case_id]
-        earlier = self.by_hash.setdefault(hash(case_id), result.index)
-        if earlier == result.index:
-            return None
-        if _case_id_of(self.files[earlier]) == case_id:
-            return earlier
-        self.exact[case_id] = result.index
-        return None
-
-
 def _case_id_of(file: str) -> str | None:
     try:
         return load_case_fast(Path(file)).case_id
@@ -340,7 +313,7 @@ def _case_id_of(file: str) -> str | None:
         return None
 
 
-def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
+def run(files: Sequence[str], options: BatchOptions, emit: Callable[[FileResult], None]) -> int:
     """Assess every file and call ``emit`` once per file, in input order; return the count.
 
     A later file repeating an earlier case_id is emitted as an error record.
@@ -349,14 +322,14 @@ def run(files: list[str], options: BatchOptions, emit: Callable[[FileResult], No
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
     pool = _Pool(files, options)
     pending: dict[int, FileResult] = {}
-    seen = _CaseIds(files)
+    seen = FirstUse(files, _case_id_of)
     next_index = 0
     try:
         for result in pool.results():
             pending[result.index] = result
             while next_index in pending:
                 ready = pending.pop(next_index)
-                first = seen.first(ready)
+                first = seen.first(ready.index, ready.case_id)
                 if first is not None:
                     ready = duplicate_id_result(ready, files[first])
                 emit(ready)

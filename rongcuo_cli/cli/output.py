@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -56,7 +57,8 @@ def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], 
         target = os.stat(output)
     except OSError:
         return
-    for path, what in [*((c, "输入的案件文件") for c in cases), *((o, "读入的规则集或词表文件") for o in others)]:
+    # A generator, not a list: a batch's inputs are tens of thousands of paths (memory flat in N).
+    for path, what in itertools.chain(((c, "输入的案件文件") for c in cases), ((o, "读入的规则集或词表文件") for o in others)):
         try:
             found = os.stat(path)
         except OSError:
