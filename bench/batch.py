@@ -236,8 +236,12 @@ def main() -> None:
         empty = root / "empty.yaml"
         empty.write_text(EMPTY_CASE, encoding="utf-8")
 
-        floor = best(runs, lambda: t_floor(files))
-        batch_runs = [t_batch(small, root / "n.jsonl", args.ruleset, args.jobs) for _ in range(runs)]
+        # Interleaved, so that a change in the machine's load falls on both sides of the ratio.
+        floors, batch_runs = [], []
+        for _ in range(runs):
+            floors.append(t_floor(files))
+            batch_runs.append(t_batch(small, root / "n.jsonl", args.ruleset, args.jobs))
+        floor = min(floors)
         batch, rss_n = min(r[0] for r in batch_runs), max(r[1] for r in batch_runs)
         batch_5n, rss_5n = t_batch(large, root / "5n.jsonl", args.ruleset, args.jobs)
         serial, _ = t_batch(small, root / "n1.jsonl", args.ruleset, 1)
