@@ -125,3 +125,46 @@ def test_fast_path_equals_round_trip_on_generated_documents(data, flow):
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "  c", "- d", "-", "e"]), st.sampled_from(TRICKY + ["'q'", '"w"', "|", ">-", "[1, on]", "{x: no}"])), max_size=6))
 def test_fast_path_equals_round_trip_on_hand_written_lines(lines):
     check("".join(f"{key}: {value}\n" for key, value in lines))
+
+
+def test_read_takes_one_sized_read_and_defers_anything_unusual(tmp_path):
+    import os
+    import threading
+
+    sample = sorted((SAMPLES / "jiaozuo").glob("*.yaml"))[0]
+    text = sample.read_text(encoding="utf-8")
+    (tmp_path / "bom.yaml").write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert same(fast_source.read(tmp_path / "bom.yaml"), yaml_source.load(sample).data)
+    (tmp_path / "utf16.yaml").write_bytes(text.encode("utf-16"))
+    (tmp_path / "gbk.yaml").write_bytes(text.encode("gb18030"))
+    (tmp_path / "big.yaml").write_text(text + "#" * fast_source.MAX_FAST_BYTES, encoding="utf-8")
+    (tmp_path / "folder.yaml").mkdir()
+    os.mkfifo(tmp_path / "pipe.yaml")
+    for name in ("utf16.yaml", "gbk.yaml", "big.yaml", "folder.yaml", "missing.yaml"):
+        with pytest.raises(fast_source.Defer):
+            fast_source.read(tmp_path / name)
+    outcome: list[str] = []
+
+    def read_pipe() -> None:
+        try:
+            fast_source.read(tmp_path / "pipe.yaml")
+        except fast_source.Defer:
+            outcome.append("deferred")
+
+    reader = threading.Thread(target=read_pipe, daemon=True)
+    reader.start()
+    reader.join(timeout=10)
+    assert outcome == ["deferred"]  # a FIFO is not waited on
+
+
+def test_deferred_files_still_load_through_the_round_trip_loader(tmp_path):
+    from rongcuo_cli.batch.record import load_case_fast
+    from rongcuo_cli.load.case_file import load_case
+
+    sample = sorted((SAMPLES / "jiaozuo").glob("*.yaml"))[0]
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes(sample.read_text(encoding="utf-8").encode("gb18030"))
+    assert load_case_fast(path) == load_case(sample)
+    with pytest.raises(UserError) as missing:
+        load_case_fast(tmp_path / "missing.yaml")
+    assert missing.value.diagnostics[0].code == "not-found"
