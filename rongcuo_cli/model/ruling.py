@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.ruleset import Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
+from rongcuo_cli.model.plain import Copier, fresh_copier
 from rongcuo_cli.model.safe_text import json_document
 from rongcuo_cli.model.tristate import Tri
 
@@ -245,9 +247,48 @@ class Ruling(_Frozen):
     )
 
     def as_dict(self) -> dict[str, Any]:
-        """契约二的 JSON 对象（只含 dict、list、str、数字、布尔、null）。The contract-2 JSON object, as plain data."""
-        return self.model_dump(mode="json")
+        """契约二的 JSON 对象（只含 dict、list、str、数字、布尔、null）。The contract-2 JSON object, as plain data.
+
+        Every call returns new containers: changing the result never changes another ruling's.
+        """
+        fields = self.__dict__
+        return {key: _plain(fields[key]) for key in _RULING_KEYS}
 
     def as_json(self) -> str:
         """与 ``rongcuo assess --json`` 逐字节相同的 JSON 文本。The JSON text ``rongcuo assess --json`` prints, byte for byte."""
         return json_document(self.as_dict())
+
+
+
+# Most of a ruling is shared with other rulings: the engine builds each distinct trail
+# entry, question, measure and deadline once, and procedure steps and guidance come
+# from the ruleset. Each shared object is dumped once and copied per ruling; the rest
+# is dumped as Pydantic does. ``test_ruling_dict`` holds the result to ``model_dump``.
+_RULING_KEYS = tuple(Ruling.model_fields)
+_SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice)
+_PLAIN_SHARED: dict[int, tuple[BaseModel, Copier]] = {}
+_PLAIN_SHARED_LIMIT = 1 << 16
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as ``model_dump(mode="json")`` gives it, in new containers."""
+    kind = type(value)
+    if kind is list:
+        return [_plain(item) for item in value] if value and isinstance(value[0], BaseModel) else value.copy()
+    if kind is str or value is None or kind is bool:
+        return value
+    if isinstance(value, _SHARED):
+        cached = _PLAIN_SHARED.get(id(value))
+        if cached is None or cached[0] is not value:  # an id is reused once its object is gone
+            if len(_PLAIN_SHARED) >= _PLAIN_SHARED_LIMIT:
+                _PLAIN_SHARED.clear()
+            cached = (value, fresh_copier(value.model_dump(mode="json")))
+            _PLAIN_SHARED[id(value)] = cached
+        return cached[1]()
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if kind is dict:
+        return fresh_copier(value)()
+    if isinstance(value, Enum):
+        return value.value
+    return value
