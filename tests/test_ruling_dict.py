@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rongcuo_cli import assess, load_case, load_ruleset, shipped_rulesets
+from rongcuo_cli import Ruling, assess, load_case, load_ruleset, shipped_rulesets
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*/*.yaml"))
@@ -25,6 +25,8 @@ def test_as_dict_equals_model_dump_for_every_sample(ruleset_id: str):
             got = ruling.as_dict()
             # json.dumps compares order at every level, and tells True from 1.
             assert json.dumps(got, ensure_ascii=False) == json.dumps(expected, ensure_ascii=False), (path, analyse)
+            # The engine builds rulings without validating them: every value must be of its field's type.
+            assert Ruling.model_validate(ruling.model_dump()) == ruling, (path, analyse)
 
 
 def test_changing_one_result_changes_no_other_ruling():

@@ -9,6 +9,7 @@ from typing import Any, Literal, Optional, Union
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.ruleset import Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
+from rongcuo_cli.model.identity_cache import IdentityCache
 from rongcuo_cli.model.plain import Copier, fresh_copier
 from rongcuo_cli.model.safe_text import json_document
 from rongcuo_cli.model.tristate import Tri
@@ -251,8 +252,12 @@ class Ruling(_Frozen):
 
         Every call returns new containers: changing the result never changes another ruling's.
         """
-        fields = self.__dict__
-        return {key: _plain(fields[key]) for key in _RULING_KEYS}
+        plain = self.__dict__.copy()  # field order; strings, booleans and None are already plain
+        for key in _RULING_NESTED:
+            value = plain[key]
+            if value is not None:
+                plain[key] = _plain(value)
+        return plain
 
     def as_json(self) -> str:
         """与 ``rongcuo assess --json`` 逐字节相同的 JSON 文本。The JSON text ``rongcuo assess --json`` prints, byte for byte."""
@@ -264,27 +269,29 @@ class Ruling(_Frozen):
 # entry, question, measure and deadline once, and procedure steps and guidance come
 # from the ruleset. Each shared object is dumped once and copied per ruling; the rest
 # is dumped as Pydantic does. ``test_ruling_dict`` holds the result to ``model_dump``.
-_RULING_KEYS = tuple(Ruling.model_fields)
+# Fields whose values are containers, models or enums.
+_RULING_NESTED = tuple(
+    key for key, field in Ruling.model_fields.items() if field.annotation not in (str, bool, Optional[str])
+)
 _SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice)
-_PLAIN_SHARED: dict[int, tuple[BaseModel, Copier]] = {}
-_PLAIN_SHARED_LIMIT = 1 << 16
+_plain_shared: IdentityCache[BaseModel, Copier] = IdentityCache(lambda model: fresh_copier(model.model_dump(mode="json")), 1 << 16)
 
 
 def _plain(value: Any) -> Any:
     """A field's value as ``model_dump(mode="json")`` gives it, in new containers."""
     kind = type(value)
-    if kind is list:
-        return [_plain(item) for item in value] if value and isinstance(value[0], BaseModel) else value.copy()
     if kind is str or value is None or kind is bool:
         return value
+    if kind is list:
+        if not value:
+            return []
+        if isinstance(value[0], _SHARED):  # a field's list holds one type
+            return [copy() for copy in _plain_shared.many(value)]
+        if isinstance(value[0], BaseModel):
+            return [item.model_dump(mode="json") for item in value]
+        return value.copy()  # of strings
     if isinstance(value, _SHARED):
-        cached = _PLAIN_SHARED.get(id(value))
-        if cached is None or cached[0] is not value:  # an id is reused once its object is gone
-            if len(_PLAIN_SHARED) >= _PLAIN_SHARED_LIMIT:
-                _PLAIN_SHARED.clear()
-            cached = (value, fresh_copier(value.model_dump(mode="json")))
-            _PLAIN_SHARED[id(value)] = cached
-        return cached[1]()
+        return _plain_shared(value)()
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if kind is dict:
