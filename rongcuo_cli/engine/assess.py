@@ -9,7 +9,7 @@ is undetermined only when some completion of the unknowns changes the outcome.
 from __future__ import annotations
 
 from operator import itemgetter
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
@@ -30,6 +30,7 @@ NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否�
 EXPLORATION_BUDGET = 4096
 
 Results = dict[str, Tri]
+M = TypeVar("M")
 
 
 def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
@@ -286,15 +287,27 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
 
 
 def _question(vocab: Vocabulary, name: str) -> Question:
-    """The question for a missing fact: one shared object per fact and vocabulary."""
-    asked = _questions(vocab)
-    question = asked.get(name)
-    if question is None:
-        question = asked[name] = Question(fact=name, label=vocab.variable_label(name), question=vocab.question(name))
-    return question
+    return _once(_questions(vocab), name, lambda: Question(fact=name, label=vocab.variable_label(name), question=vocab.question(name)))
+
+
+def _presumption(vocab: Vocabulary, name: str) -> Presumption:
+    """A missing fact presumed absent."""
+    return _once(
+        _presumptions(vocab), name,
+        lambda: Presumption(fact=name, label=vocab.variable_label(name), value=PRESUMED_VALUE, question=vocab.question(name)),
+    )
+
+
+def _once(made: dict[str, M], name: str, build: Callable[[], M]) -> M:
+    """One shared object per fact and vocabulary (rulings share them, and ``as_dict`` dumps each once)."""
+    found = made.get(name)
+    if found is None:
+        found = made[name] = build()
+    return found
 
 
 _questions: IdentityCache[Vocabulary, dict[str, Question]] = IdentityCache(lambda vocab: {}, 16)
+_presumptions: IdentityCache[Vocabulary, dict[str, Presumption]] = IdentityCache(lambda vocab: {}, 16)
 
 
 def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], strict: _Decision) -> Presumed:
@@ -305,10 +318,7 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
     return trusted(Presumed, {
         "outcome": decision.outcome,
         "outcome_range": list(decision.range),
-        "assumptions": [
-            Presumption(fact=name, label=vocab.variable_label(name), value=PRESUMED_VALUE, question=vocab.question(name))
-            for name in assumed
-        ],
+        "assumptions": [_presumption(vocab, name) for name in assumed],
         "range_text": describe_range(decision.range, decision.outcome),
         "point_reason": decision.point_reason,
         "reason": decision.reason,

@@ -252,12 +252,7 @@ class Ruling(_Frozen):
 
         Every call returns new containers: changing the result never changes another ruling's.
         """
-        plain = self.__dict__.copy()  # field order; strings, booleans and None are already plain
-        for key in _RULING_NESTED:
-            value = plain[key]
-            if value is not None:
-                plain[key] = _plain(value)
-        return plain
+        return _plain_fields(self, _RULING_NESTED)
 
     def as_json(self) -> str:
         """与 ``rongcuo assess --json`` 逐字节相同的 JSON 文本。The JSON text ``rongcuo assess --json`` prints, byte for byte."""
@@ -269,12 +264,24 @@ class Ruling(_Frozen):
 # entry, question, measure and deadline once, and procedure steps and guidance come
 # from the ruleset. Each shared object is dumped once and copied per ruling; the rest
 # is dumped as Pydantic does. ``test_ruling_dict`` holds the result to ``model_dump``.
-# Fields whose values are containers, models or enums.
-_RULING_NESTED = tuple(
-    key for key, field in Ruling.model_fields.items() if field.annotation not in (str, bool, Optional[str])
-)
-_SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice)
+def _nested(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields whose values are containers, models or enums: the others are plain as they are."""
+    return tuple(key for key, field in model.model_fields.items() if field.annotation not in (str, bool, Optional[str]))
+
+
+_RULING_NESTED = _nested(Ruling)
+_PRESUMED_NESTED = _nested(Presumed)
+_SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice, Presumption)
 _plain_shared: IdentityCache[BaseModel, Copier] = IdentityCache(lambda model: fresh_copier(model.model_dump(mode="json")), 1 << 16)
+
+
+def _plain_fields(model: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
+    plain = model.__dict__.copy()  # in field order
+    for key in nested:
+        value = plain[key]
+        if value is not None:
+            plain[key] = _plain(value)
+    return plain
 
 
 def _plain(value: Any) -> Any:
@@ -292,6 +299,8 @@ def _plain(value: Any) -> Any:
         return value.copy()  # of strings
     if isinstance(value, _SHARED):
         return _plain_shared(value)()
+    if kind is Presumed:
+        return _plain_fields(value, _PRESUMED_NESTED)
     if isinstance(value, BaseModel):
         return value.model_dump(mode="json")
     if kind is dict:
