@@ -23,6 +23,7 @@ subpackage's docstring says what it owns.
 from __future__ import annotations
 
 import os
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Union
 
 __version__ = "0.1.0"
@@ -111,12 +112,23 @@ def assess(
     (what the command line shows by default; it costs tens of re-evaluations).
     ``overrides`` replaces facts as ``--set`` does (``None`` makes one unknown).
     """
-    from rongcuo_cli.engine.advice import advise
-    from rongcuo_cli.load.vocabulary import load_vocabulary
-
+    core = _core()
     loaded_case = case if _is_case(case) else load_case(case)
     loaded_ruleset = ruleset if _is_ruleset(ruleset) else load_ruleset(ruleset)
-    return advise(loaded_case, loaded_ruleset, load_vocabulary(), overrides=overrides, analyse=analyse)
+    return core.advise(loaded_case, loaded_ruleset, core.load_vocabulary(), overrides=overrides, analyse=analyse)
+
+
+@lru_cache(maxsize=None)
+def _core() -> Any:
+    """The engine, imported on first use (``import rongcuo_cli`` stays cheap) and then looked up in one call."""
+    from types import SimpleNamespace
+
+    from rongcuo_cli.engine.advice import advise
+    from rongcuo_cli.load.ruleset_loader import CompiledRuleset
+    from rongcuo_cli.load.vocabulary import load_vocabulary
+    from rongcuo_cli.model.case import CaseBase
+
+    return SimpleNamespace(advise=advise, load_vocabulary=load_vocabulary, Case=CaseBase, CompiledRuleset=CompiledRuleset)
 
 
 def compare(case: Case | PathLike | Mapping[str, Any], rulesets: Iterable[CompiledRuleset | PathLike] | None = None) -> Comparison:
@@ -142,12 +154,8 @@ def shipped_rulesets() -> list[str]:
 
 
 def _is_case(value: object) -> TypeIs[Case]:
-    from rongcuo_cli.model.case import CaseBase
-
-    return isinstance(value, CaseBase)
+    return isinstance(value, _core().Case)
 
 
 def _is_ruleset(value: object) -> TypeIs[CompiledRuleset]:
-    from rongcuo_cli.load.ruleset_loader import CompiledRuleset
-
-    return isinstance(value, CompiledRuleset)
+    return isinstance(value, _core().CompiledRuleset)

@@ -16,6 +16,7 @@ from rongcuo_cli.engine.assess import environment
 from rongcuo_cli.engine.measures import advise_measure
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import Ruling
+from rongcuo_cli.model.trusted import replaced
 from rongcuo_cli.engine.versions import applicable, assess_in_time
 from rongcuo_cli.model.vocabulary import Vocabulary
 from rongcuo_cli.engine.whatif import apply_overrides, decisive_facts, what_if
@@ -42,7 +43,7 @@ def advise(
         update["decisive_facts"] = decisive_facts(chain, vocab, env, (ruling.outcome, tuple(ruling.possible_outcomes)))
         if ruling.outcome == "undetermined":
             update["what_if"] = what_if(chain, vocab, env, ruling.missing_facts)
-    return ruling.model_copy(update=update)
+    return replaced(ruling, update)
 
 
 def case_for(case: CaseBase, vocab: Vocabulary, overrides: Optional[Mapping[str, Any]]) -> CaseBase:

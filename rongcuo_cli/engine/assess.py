@@ -8,16 +8,19 @@ is undetermined only when some completion of the unknowns changes the outcome.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from operator import itemgetter
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
-from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, ProcedureStepStatus, Ruling, TrailEntry, describe_range
+from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
-from rongcuo_cli.model.tristate import Tri, all_of, any_of
+from rongcuo_cli.model.tristate import FALSE, TRUE, Tri, all_of, any_of
+from rongcuo_cli.model.trusted import trusted
 from rongcuo_cli.model.vocabulary import Vocabulary
 
 NOT_TOLERATED = "not_tolerated"
@@ -27,20 +30,27 @@ NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否�
 EXPLORATION_BUDGET = 4096
 
 Results = dict[str, Tri]
+M = TypeVar("M")
 
 
 def environment(case: CaseBase, vocab: Vocabulary) -> dict[str, Any]:
     """The known variables of a case; anything the case does not state is absent."""
-    env: dict[str, Any] = dict(case.fact_values)
+    env: dict[str, Any] = case.fact_values  # a new dict each time
     if case.loss is not None:
         env["loss"] = case.loss
-    if case.subject.body is not None:
-        env["body"] = case.subject.body
-    if case.context is not None:
-        given = set(case.context)
-        for tag in vocab.context.tags:
-            env[CONTEXT_PREFIX + tag] = tag in given
+    body = case.subject.body
+    if body is not None:
+        env["body"] = body
+    given = case.context
+    if given is not None:
+        for tag, variable in _context_variables(vocab):
+            env[variable] = tag in given
     return env
+
+
+_context_variables: IdentityCache[Vocabulary, tuple[tuple[str, str], ...]] = IdentityCache(
+    lambda vocab: tuple((tag, CONTEXT_PREFIX + tag) for tag in vocab.context.tags), 16
+)
 
 
 class _Plan:
@@ -55,26 +65,19 @@ class _Plan:
         self.outcome_rules = {rule.id: rule for rule in ruleset.outcome_rules()}
         self.outcomes = tuple((rule.id, rule.outcome) for rule in self.outcome_rules.values())
         self.titles = {r.rule.id: r.rule.title for r in ruleset.rules}
+        self.requirement_rules = ruleset.section("requirement")
         self.presumable = presumable_facts(ruleset)
         self.source_titles = ruleset.source_titles()
-        # Per rule: the rule, the variables it reads, and its own cache of trail entries.
-        self.trail = tuple((c, c.reads, {}) for c in ruleset.rules)
+        # Per rule: its id, what picks the values it reads out of the case's values of
+        # ``trail_variables``, its own cache of trail entries, and the rule.
+        self.trail_variables = tuple(dict.fromkeys(v for c in ruleset.rules for v in c.reads))
+        position = {variable: index for index, variable in enumerate(self.trail_variables)}
+        self.trail = tuple((c.rule.id, _picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
 
 
-_PLANS: dict[int, tuple[CompiledRuleset, _Plan]] = {}
-_PLANS_LIMIT = 64
-
-
-def _plan(ruleset: CompiledRuleset) -> _Plan:
-    cached = _PLANS.get(id(ruleset))
-    if cached is None or cached[0] is not ruleset:
-        if len(_PLANS) >= _PLANS_LIMIT:  # rulesets loaded from many files (tests, lint) come and go
-            _PLANS.clear()
-        cached = (ruleset, _Plan(ruleset))
-        _PLANS[id(ruleset)] = cached
-    return cached[1]
+_plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
 
 
 def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
@@ -83,29 +86,36 @@ def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
 
 def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
     """(some exclusion holds, the case is eligible)."""
-    plan = _plan(ruleset)
+    return _stages(_plan(ruleset), results)
+
+
+def _stages(plan: _Plan, results: Results) -> tuple[Tri, Tri]:
     value = results.__getitem__
     excluded = any_of(map(value, plan.exclusions))
     required = all_of(map(value, plan.requirements))
-    situated = any_of(map(value, plan.situations)) if plan.situations else Tri.TRUE
+    situated = any_of(map(value, plan.situations)) if plan.situations else TRUE
     return excluded, all_of((required, situated))
 
 
 def possible_outcomes(ruleset: CompiledRuleset, results: Results) -> set[str]:
     """Outcomes reachable given the Kleene results (an over-approximation)."""
-    excluded, eligible = _stage_values(ruleset, results)
+    plan = _plan(ruleset)
+    return _possible(plan, results, *_stages(plan, results))
+
+
+def _possible(plan: _Plan, results: Results, excluded: Tri, eligible: Tri) -> set[str]:
     found: set[str] = set()
-    if excluded is not Tri.FALSE:
+    if excluded is not FALSE:
         found.add(NOT_TOLERATED)
-    if excluded is not Tri.TRUE:
-        if eligible is not Tri.TRUE:
+    if excluded is not TRUE:
+        if eligible is not TRUE:
             found.add(NOT_TOLERATED)
-        if eligible is not Tri.FALSE:
-            for rule_id, outcome in _plan(ruleset).outcomes:
+        if eligible is not FALSE:
+            for rule_id, outcome in plan.outcomes:
                 result = results[rule_id]
-                if result is not Tri.FALSE:
+                if result is not FALSE:
                     found.add(outcome)
-                if result is Tri.TRUE:
+                if result is TRUE:
                     break
     return found
 
@@ -217,15 +227,20 @@ class _Decision:
     def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results):
         plan = _plan(ruleset)
         self.results = results
-        self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
+        excluded, self.eligible = _stages(plan, results)
+        found = _possible(plan, results, excluded, self.eligible)
+        if len(found) == 1:  # the usual case: nothing to explore
+            self.found, missing_vars, self.exact = found, [], True
+        else:
+            self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
         self.outcome = next(iter(self.found)) if len(self.found) == 1 else "undetermined"
-        self.missing = _public_names(missing_vars, vocab)
+        self.missing = _public_names(missing_vars, vocab) if missing_vars else []
         self.decided_id = _deciding_outcome_rule(ruleset, results, self.outcome)
         deciding = plan.outcome_rules.get(self.decided_id) if self.decided_id else None
         self.range = deciding.lawful_range if deciding is not None else [self.outcome]
         self.point_reason = deciding.point_reason if deciding is not None else None
-        self.matched = [i for i in plan.situations if results[i] is Tri.TRUE]
-        self.exclusions = [i for i in plan.exclusions if results[i] is Tri.TRUE]
+        self.matched = [i for i in plan.situations if results[i] is TRUE]
+        self.exclusions = [i for i in plan.exclusions if results[i] is TRUE]
         self.possible = [o for o in OUTCOME_ORDER if o in self.found]
         self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
 
@@ -233,19 +248,19 @@ class _Decision:
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
     decision = _Decision(ruleset, vocab, env, evaluate(ruleset, env))
-    outcome, results = decision.outcome, decision.results
-    _, eligible = _stage_values(ruleset, results)
+    outcome = decision.outcome
     plan = _plan(ruleset)
     meta = ruleset.meta
-    return Ruling.model_validate({
+    # Every part is of its field's type already (and shared where it repeats): no validation.
+    return trusted(Ruling, {
         "case_id": case.case_id,
         "ruleset": ruleset.id,
         "outcome": outcome,
-        "outcome_range": decision.range,
         "matched": decision.matched,
         "exclusions": decision.exclusions,
         "missing_facts": decision.missing,
-        "trail": _trail(plan, results, env, decision.decided_id),
+        "trail": _trail(plan, decision.results, env, decision.decided_id),
+        "outcome_range": list(decision.range),
         "case_title": case.title,
         "ruleset_title": meta.title,
         "source_titles": plan.source_titles,
@@ -254,15 +269,45 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "range_text": describe_range(decision.range, outcome),
         "point_reason": decision.point_reason,
         "presumed": _presume(ruleset, vocab, env, decision) if outcome == "undetermined" else None,
-        "eligible": eligible,
+        "eligible": decision.eligible,
         "possible_outcomes": decision.possible,
-        "questions": [{"fact": name, "label": vocab.variable_label(name), "question": vocab.question(name)} for name in decision.missing],
-        "result_use": meta.result_use.get(outcome, []) if outcome != "undetermined" else [],  # type: ignore[call-overload]
-        "next_steps": meta.next_steps.get(outcome, []),  # type: ignore[call-overload]
-        "procedure": plan.procedure,
+        "questions": [_question(vocab, name) for name in decision.missing],
+        "result_use": list(meta.result_use.get(outcome, [])) if outcome != "undetermined" else [],  # type: ignore[call-overload]
+        "next_steps": list(meta.next_steps.get(outcome, [])),  # type: ignore[call-overload]
+        "procedure": list(plan.procedure),
         "notice": NOTICE,
+        "overrides": [],
+        "decisive_facts": None,
+        "what_if": None,
+        "measure": None,
+        "procedure_alerts": [],
+        "version": None,
         "approximate": not decision.exact,
     })
+
+
+def _question(vocab: Vocabulary, name: str) -> Question:
+    return _once(_questions(vocab), name, lambda: Question(fact=name, label=vocab.variable_label(name), question=vocab.question(name)))
+
+
+def _presumption(vocab: Vocabulary, name: str) -> Presumption:
+    """A missing fact presumed absent."""
+    return _once(
+        _presumptions(vocab), name,
+        lambda: Presumption(fact=name, label=vocab.variable_label(name), value=PRESUMED_VALUE, question=vocab.question(name)),
+    )
+
+
+def _once(made: dict[str, M], name: str, build: Callable[[], M]) -> M:
+    """One shared object per fact and vocabulary (rulings share them, and ``as_dict`` dumps each once)."""
+    found = made.get(name)
+    if found is None:
+        found = made[name] = build()
+    return found
+
+
+_questions: IdentityCache[Vocabulary, dict[str, Question]] = IdentityCache(lambda vocab: {}, 16)
+_presumptions: IdentityCache[Vocabulary, dict[str, Presumption]] = IdentityCache(lambda vocab: {}, 16)
 
 
 def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], strict: _Decision) -> Presumed:
@@ -270,13 +315,10 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
     assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
     presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
     decision = _Decision(ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
-    return Presumed.model_validate({
+    return trusted(Presumed, {
         "outcome": decision.outcome,
-        "outcome_range": decision.range,
-        "assumptions": [
-            {"fact": name, "label": vocab.variable_label(name), "value": PRESUMED_VALUE, "question": vocab.question(name)}
-            for name in assumed
-        ],
+        "outcome_range": list(decision.range),
+        "assumptions": [_presumption(vocab, name) for name in assumed],
         "range_text": describe_range(decision.range, decision.outcome),
         "point_reason": decision.point_reason,
         "reason": decision.reason,
@@ -308,13 +350,15 @@ def _deciding_outcome_rule(ruleset: CompiledRuleset, results: Results, outcome: 
 _TRAIL_CACHE_LIMIT = 1 << 11  # entries per rule
 
 
+_DECIDED = object()  # in a key, for the result of the outcome entry that decided
+
+
 def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
-    get = env.get
+    # The environment never holds None, so ``get`` tells an absent variable from any value.
+    values = list(map(env.get, plan.trail_variables))
     trail = []
-    for compiled, reads, cache in plan.trail:
-        rule_id = compiled.rule.id
-        # The environment never holds None, so ``get`` tells an absent variable from any value.
-        key = (results[rule_id], rule_id == decided_id, *map(get, reads))
+    for rule_id, pick, cache, compiled in plan.trail:
+        key = (_DECIDED if rule_id == decided_id else results[rule_id], pick(values))
         entry = cache.get(key)
         if entry is None:
             entry = _trail_entry(compiled, results, env, decided_id)
@@ -323,6 +367,13 @@ def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: st
             cache[key] = entry
         trail.append(entry)
     return trail
+
+
+def _picker(indices: list[int]) -> Callable[[list[Any]], Any]:
+    """The values at ``indices`` as one hashable key (``itemgetter``: one C call per rule)."""
+    if not indices:
+        return lambda values: ()
+    return itemgetter(*indices)
 
 
 def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rongcuo_cli.model.case import Dates
+from rongcuo_cli.model.identity_cache import IdentityCache
 from rongcuo_cli.model.ruleset import Deadline, ProcedureStep
 from rongcuo_cli.model.ruling import DeadlineStatus, ProcedureStepStatus
 
@@ -17,10 +18,27 @@ def procedure_status(steps: list[ProcedureStep], dates: Dates) -> list[Procedure
 
 
 def _with_status(step: ProcedureStep, dates: Dates) -> ProcedureStepStatus:
-    status = _status(step.deadline, dates) if step.deadline else None
-    if isinstance(step, ProcedureStepStatus):
-        return step if status is None else step.model_copy(update={"status": status})
-    return ProcedureStepStatus.model_validate(step.model_dump() | {"status": status})
+    deadline = step.deadline
+    if deadline is None and isinstance(step, ProcedureStepStatus):
+        return step
+    # A step's status depends only on its two dates: cases sharing them share the step (a batch has few).
+    key = (getattr(dates, deadline.after), getattr(dates, deadline.actual) if deadline.actual else None) if deadline else None
+    known = _statuses(step)
+    found = known.get(key)
+    if found is None:
+        if len(known) >= _STATUSES_PER_STEP:
+            known.clear()
+        status = _status(deadline, dates) if deadline else None
+        if isinstance(step, ProcedureStepStatus):
+            found = step.model_copy(update={"status": status})
+        else:
+            found = ProcedureStepStatus.model_validate(step.model_dump() | {"status": status})
+        known[key] = found
+    return found
+
+
+_STATUSES_PER_STEP = 4096
+_statuses: IdentityCache[ProcedureStep, dict[object, ProcedureStepStatus]] = IdentityCache(lambda step: {}, 256)
 
 
 def alerts(steps: list[ProcedureStepStatus]) -> list[str]:

@@ -21,9 +21,23 @@ from rongcuo_cli.model.ruling import OUTCOME_LABELS, MeasureAdvice, MeasureEffec
 def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
     """The measure following from ``outcome``; None when the case names no measure."""
     proposed = case.proposed_measure
-    given = list(case.measure_range or ([proposed] if proposed else []))
+    given = tuple(case.measure_range or ([proposed] if proposed else []))
     if not given:
         return None
+    # The advice depends on these three only, and a batch repeats a few measures: work each out once.
+    key = (proposed, given, outcome)
+    advice = _advised.get(key)
+    if advice is None:
+        if len(_advised) >= 4096:
+            _advised.clear()
+        advice = _advised[key] = _advise(proposed, list(given), outcome)
+    return advice
+
+
+_advised: dict[tuple[Optional[str], tuple[str, ...], str], Optional[MeasureAdvice]] = {}
+
+
+def _advise(proposed: Optional[str], given: list[str], outcome: str) -> Optional[MeasureAdvice]:
     ladders = load_ladders()
     placed = ladders.placing(given)
     if not placed and proposed in ladders.first_form.measures:

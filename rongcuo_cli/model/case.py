@@ -78,7 +78,8 @@ class CaseBase(BaseModel):
     @property
     def fact_values(self) -> dict[str, bool]:
         """The facts the case states; absent facts are unknown and not listed."""
-        return {name: value for name, value in self.facts.model_dump().items() if value is not None}
+        # The facts model forbids extra keys, so its ``__dict__`` holds exactly its fields (a dump costs 10x).
+        return {name: value for name, value in self.facts.__dict__.items() if value is not None}
 
 
 def _literal(values: list[str]) -> Any:

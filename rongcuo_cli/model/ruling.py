@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from enum import Enum
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.ruleset import Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
+from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.plain import Copier, fresh_copier
 from rongcuo_cli.model.safe_text import json_document
 from rongcuo_cli.model.tristate import Tri
 
@@ -245,9 +248,63 @@ class Ruling(_Frozen):
     )
 
     def as_dict(self) -> dict[str, Any]:
-        """契约二的 JSON 对象（只含 dict、list、str、数字、布尔、null）。The contract-2 JSON object, as plain data."""
-        return self.model_dump(mode="json")
+        """契约二的 JSON 对象（只含 dict、list、str、数字、布尔、null）。The contract-2 JSON object, as plain data.
+
+        Every call returns new containers: changing the result never changes another ruling's.
+        """
+        return _plain_fields(self, _RULING_NESTED)
 
     def as_json(self) -> str:
         """与 ``rongcuo assess --json`` 逐字节相同的 JSON 文本。The JSON text ``rongcuo assess --json`` prints, byte for byte."""
         return json_document(self.as_dict())
+
+
+
+# Most of a ruling is shared with other rulings: the engine builds each distinct trail
+# entry, question, measure and deadline once, and procedure steps and guidance come
+# from the ruleset. Each shared object is dumped once and copied per ruling; the rest
+# is dumped as Pydantic does. ``test_ruling_dict`` holds the result to ``model_dump``.
+def _nested(model: type[BaseModel]) -> tuple[str, ...]:
+    """Fields whose values are containers, models or enums: the others are plain as they are."""
+    return tuple(key for key, field in model.model_fields.items() if field.annotation not in (str, bool, Optional[str]))
+
+
+_RULING_NESTED = _nested(Ruling)
+_PRESUMED_NESTED = _nested(Presumed)
+_SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice, Presumption)
+_plain_shared: IdentityCache[BaseModel, Copier] = IdentityCache(lambda model: fresh_copier(model.model_dump(mode="json")), 1 << 16)
+
+
+def _plain_fields(model: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
+    plain = model.__dict__.copy()  # in field order
+    for key in nested:
+        value = plain[key]
+        if value is not None:
+            plain[key] = _plain(value)
+    return plain
+
+
+def _plain(value: Any) -> Any:
+    """A field's value as ``model_dump(mode="json")`` gives it, in new containers."""
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value
+    if kind is list:
+        if not value:
+            return []
+        if isinstance(value[0], _SHARED):  # a field's list holds one type
+            return [copy() for copy in _plain_shared.many(value)]
+        if isinstance(value[0], BaseModel):
+            return [item.model_dump(mode="json") for item in value]
+        return value.copy()  # of strings
+    if isinstance(value, _SHARED):
+        return _plain_shared(value)()
+    if kind is Presumed:
+        return _plain_fields(value, _PRESUMED_NESTED)
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if kind is dict:
+        return fresh_copier(value)()
+    if isinstance(value, Enum):
+        return value.value
+    return value
