@@ -19,7 +19,7 @@ from rongcuo_cli.batch.run import BatchOptions, run as run_batch
 from rongcuo_cli.engine.advice import advise
 from rongcuo_cli.load.ruleset_loader import load_ruleset
 from rongcuo_cli.load.vocabulary import load_vocabulary
-from rongcuo_cli.model.ruling import Ruling
+from rongcuo_cli.model.ruling import Ruling, TrailEntry
 from rongcuo_cli.model.safe_text import json_bytes
 
 from .conftest import ROOT, SAMPLES
@@ -111,9 +111,9 @@ def test_a_new_entry_object_with_known_content_keeps_its_number():
     ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
     ruling = advise(load_case_fast(sorted((SAMPLES / "jiaozuo").glob("*.yaml"))[0]), ruleset, vocab, analyse=False)
     fragments = Fragments()
-    first = [fragments.number(e) for e in ruling.trail]
+    first = [fragments.number(e, TrailEntry) for e in ruling.trail]
     copies = [e.model_copy() for e in ruling.trail]
-    assert [fragments.number(e) for e in copies] == first
+    assert [fragments.number(e, TrailEntry) for e in copies] == first
     assert len(fragments.table) == len(set(first))
 
 
@@ -137,3 +137,29 @@ UNSAFE_PIECES = [bytes([b]) for b in range(0x20)] + [b"\x7f", b"\t", b"\n", b"a"
 def test_json_bytes_escapes_exactly_what_the_old_pattern_did(pieces):
     data = b"".join(pieces)
     assert json_bytes(data) == _old_json_bytes(data)
+
+
+@pytest.mark.parametrize("ruleset_name", sorted({p.parent.name for p in SAMPLE_FILES}))
+def test_shared_parts_are_spliced_not_serialised_per_record(ruleset_name):
+    """Only a small rest of each record is serialised per case; the trail, guidance, procedure and measure are numbered."""
+    ruleset, vocab = load_ruleset(ruleset_name), load_vocabulary()
+    fragments = Fragments()
+    for path in sorted((SAMPLES / ruleset_name).glob("*.yaml")):
+        ruling = advise(load_case_fast(path), ruleset, vocab, analyse=False)
+        program = fragments.spliced(ruling).program
+        literal = sum(len(piece) for piece in program if isinstance(piece, bytes))
+        assert literal * 3 < len(fragments.record(ruling)), path.name
+        assert [piece for piece in program if isinstance(piece, tuple)][0] == tuple(fragments.number(e, TrailEntry) for e in ruling.trail)
+
+
+def test_an_object_of_another_type_than_its_field_makes_the_ruling_serialised_whole():
+    from rongcuo_cli.model.ruling import TrailEntry as Entry
+
+    class Annotated(Entry):  # a subclass would be serialised as its field's type, not its own
+        pass
+
+    ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
+    ruling = advise(load_case_fast(sorted((SAMPLES / "jiaozuo").glob("*.yaml"))[0]), ruleset, vocab, analyse=False)
+    odd = ruling.model_copy(update={"trail": [Annotated(**ruling.trail[0].__dict__), *ruling.trail[1:]]})
+    spliced = Fragments().spliced(odd)
+    assert len(spliced.program) == 1 and spliced.join([]) == old_record(odd)

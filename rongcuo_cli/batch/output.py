@@ -45,7 +45,9 @@ class JsonlSink:
         self.handle = handle
 
     def write(self, result: FileResult) -> None:
-        self.handle.write(result.json + b"\n")
+        # Two writes, not ``json + b"\n"``: a record is 30 KB, and copying it costs more than a call.
+        self.handle.write(result.json)
+        self.handle.write(b"\n")
 
     def close(self) -> None:
         self.handle.flush()
@@ -59,7 +61,8 @@ class JsonArraySink:
         self.count = 0
 
     def write(self, result: FileResult) -> None:
-        self.handle.write((b"[\n" if self.count == 0 else b",\n") + result.json)
+        self.handle.write(b"[\n" if self.count == 0 else b",\n")
+        self.handle.write(result.json)
         self.count += 1
 
     def close(self) -> None:
