@@ -14,6 +14,7 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
+from rongcuo_cli.engine.explore import EXPLORATION_BUDGET, explorer, variable_domain  # noqa: F401 (re-exported)
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
 from rongcuo_cli.model.identity_cache import IdentityCache
@@ -25,9 +26,6 @@ from rongcuo_cli.model.vocabulary import Vocabulary
 
 NOT_TOLERATED = "not_tolerated"
 NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否予以容错，由党委（党组）按干部管理权限集体研究决定。"
-# Exploring unknowns is exact but exponential in the worst case; past this many
-# evaluations the Kleene over-approximation is used (still complete, maybe not minimal).
-EXPLORATION_BUDGET = 4096
 
 Results = dict[str, Tri]
 M = TypeVar("M")
@@ -132,52 +130,6 @@ def _pending_rules(ruleset: CompiledRuleset, results: Results) -> list[CompiledR
     return order
 
 
-def variable_domain(variable: str, vocab: Vocabulary) -> list[Any]:
-    if variable == "loss":
-        return list(vocab.loss.levels)
-    if variable == "body":
-        return list(vocab.body.values)
-    return [True, False]
-
-
-class _Explorer:
-    """Splits on unknown variables until each branch has a single outcome."""
-
-    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary):
-        self.ruleset = ruleset
-        self.vocab = vocab
-        self.budget = EXPLORATION_BUDGET
-
-    def run(self, env: dict[str, Any], results: Results) -> tuple[set[str], list[str]] | None:
-        """``results`` are those of ``env``."""
-        self.budget -= 1
-        if self.budget < 0:
-            return None
-        found = possible_outcomes(self.ruleset, results)
-        if len(found) == 1:
-            return found, []
-        variable = self._next_variable(results, env)
-        if variable is None:
-            return found, []
-        outcomes: set[str] = set()
-        split: dict[str, None] = {variable: None}
-        for value in variable_domain(variable, self.vocab):
-            branch_env = {**env, variable: value}
-            branch = self.run(branch_env, reevaluate(self.ruleset, results, branch_env, (variable,)))
-            if branch is None:
-                return None
-            outcomes |= branch[0]
-            split.update(dict.fromkeys(branch[1]))
-        return outcomes, list(split)
-
-    def _next_variable(self, results: Results, env: Mapping[str, Any]) -> str | None:
-        for compiled in _pending_rules(self.ruleset, results):
-            for variable in compiled.reads_all:
-                if variable not in env:
-                    return variable
-        return None
-
-
 def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any]) -> list[str]:
     found: dict[str, None] = {}
     for compiled in _pending_rules(ruleset, results):
@@ -196,7 +148,7 @@ def settle_within_budget(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mappi
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
         return found, [], True
-    explored = _Explorer(ruleset, vocab).run(dict(env), results)
+    explored = explorer(ruleset, vocab).explore(env)
     if explored is None:
         return found, _kleene_missing(ruleset, results, env), False
     found, missing_vars = explored

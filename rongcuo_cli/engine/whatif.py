@@ -7,8 +7,6 @@ explored exactly by the engine (``settle``).
 
 from __future__ import annotations
 
-from functools import lru_cache
-from itertools import combinations, product
 from math import prod
 from typing import Any, Mapping
 
@@ -19,7 +17,8 @@ from rongcuo_cli.load.validation import validate
 from rongcuo_cli.load.yaml_source import Document
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
-from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate, settle
+from rongcuo_cli.engine.assess import Results, evaluate, possible_outcomes, reevaluate, settle
+from rongcuo_cli.engine.fewest import Table
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
@@ -31,7 +30,6 @@ TOLERATED = ("waived", "reduced", "lighter")
 # The fewest-answers search tabulates every completion of the missing facts;
 # past this many completions it is not attempted (the ruling then says so).
 TABLE_LIMIT = 4096
-OPEN = -1  # a missing fact not yet answered, in a partial set of answers
 # --set takes what a case file takes (true/false, 是/否), and yes/no, which are unambiguous on a command line.
 _TRUE = {"true": True, "yes": True, "false": False, "no": False, **{w: v for w, v in FACT_WORDS.items() if v is not None}}
 _UNKNOWN = {"", "unknown", "未知", "null", *(w for w, v in FACT_WORDS.items() if v is None)}
@@ -164,12 +162,48 @@ class _Probe:
 
     def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
         env, changed = self._changed(assignment)
+        return self._outcome(env, [reevaluate(ruleset, results, env, changed) for ruleset, results in zip(self.chain, self.results)])
+
+    def _outcome(self, env: Mapping[str, Any], results: list[Results]) -> Outcome:
+        """The outcome of ``env``, whose results under each version are ``results``."""
         outcomes = []
-        for ruleset, results in zip(self.chain, self.results):
-            found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
+        for ruleset, version_results in zip(self.chain, results):
+            found, _ = settle(ruleset, self.vocab, env, version_results)
             possible = tuple(o for o in OUTCOME_ORDER if o in found)
             outcomes.append(((possible[0] if len(possible) == 1 else "undetermined"), possible))
         return outcomes[pick([o[0] for o in outcomes])]
+
+    def tabulate(self, names: list[str], domains: list[list[Any]]) -> dict[str, int]:
+        """Outcome → the completions of ``names`` that have it, as bits (positions in ``product`` order).
+
+        Why not one ``outcome`` per completion: completions sharing answers share
+        their evaluation, and once every version's outcome is certain on Kleene
+        evaluation alone (later answers can then only confirm it: the last
+        outcome entry has no condition), all completions below share it.
+        """
+        if not names:
+            return {self._outcome(self.env, self.results)[0]: 1}
+        masks: dict[str, int] = {}
+        sizes = [len(d) for d in domains]
+        spans = [prod(sizes[at + 1:]) for at in range(len(names))]
+        stack = [(0, 0, self.env, self.results)]
+        while stack:
+            depth, start, env, results = stack.pop()
+            for index, value in enumerate(domains[depth]):
+                branch_env = dict(env)
+                changed = []
+                for variable, new in self._variables(names[depth], value).items():
+                    branch_env[variable] = new
+                    changed.append(variable)
+                branch = [reevaluate(ruleset, r, branch_env, changed) for ruleset, r in zip(self.chain, results)]
+                at = start + index * spans[depth]
+                certain = all(len(possible_outcomes(ruleset, r)) == 1 for ruleset, r in zip(self.chain, branch))
+                if certain or depth == len(names) - 1:
+                    outcome = self._outcome(branch_env, branch)[0]
+                    masks[outcome] = masks.get(outcome, 0) | ((1 << spans[depth]) - 1) << at
+                else:
+                    stack.append((depth + 1, at, branch_env, branch))
+        return masks
 
     def _variables(self, name: str, value: Any) -> dict[str, Any]:
         if name != "context":
@@ -273,53 +307,21 @@ def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, A
 
 
 def _fewest_answers(probe: _Probe, missing: list[str]) -> tuple[Settlement | None, Settlement | None] | None:
-    """Breadth first over answer sets: the smallest that settle the case each way (most lenient first).
-
-    Why a table: every completion of the missing facts is evaluated once; the
-    outcomes a partial set of answers still allows are then unions over that
-    table, so each candidate costs a lookup instead of a fresh exploration.
-    """
+    """The smallest sets of answers that settle the case each way (most lenient first), from the table of completions."""
     domains = [probe.domain(n) for n in missing]
     if prod(len(d) for d in domains) > TABLE_LIMIT:
         return None
-    table = {picks: probe.outcome(dict(zip(missing, (d[i] for d, i in zip(domains, picks)))))[0]
-             for picks in product(*(range(len(d)) for d in domains))}
-
-    @lru_cache(maxsize=None)
-    def allowed(partial: tuple[int, ...]) -> frozenset[str]:
-        if OPEN not in partial:
-            return frozenset({table[partial]})
-        at = partial.index(OPEN)
-        return frozenset().union(*(allowed(partial[:at] + (i,) + partial[at + 1:]) for i in range(len(domains[at]))))
-
-    favourable: tuple[int, dict] | None = None
-    unfavourable: dict | None = None
-    for size in range(1, len(missing) + 1):
-        for chosen in combinations(range(len(missing)), size):
-            for picks in product(*(range(len(domains[c])) for c in chosen)):
-                partial = [OPEN] * len(missing)
-                for c, i in zip(chosen, picks):
-                    partial[c] = i
-                outcomes = allowed(tuple(partial))
-                if len(outcomes) != 1:
-                    continue
-                outcome = next(iter(outcomes))
-                assignment = {missing[c]: domains[c][i] for c, i in zip(chosen, picks)}
-                if outcome in TOLERATED:
-                    rank = OUTCOME_ORDER.index(outcome)
-                    if favourable is None or (len(favourable[1]) == size and rank < favourable[0]):
-                        favourable = (rank, assignment)
-                if outcome == "not_tolerated" and unfavourable is None:
-                    unfavourable = assignment
-        if favourable is not None and unfavourable is not None:
-            break
-    return _settlement(probe, favourable), _settlement(probe, (0, unfavourable) if unfavourable else None)
+    table = Table(probe.tabulate(missing, domains), [len(d) for d in domains])
+    found = []
+    for outcomes in (sorted(TOLERATED, key=OUTCOME_ORDER.index), ["not_tolerated"]):
+        settled = table.fewest(outcomes)
+        found.append(None if settled is None else {missing[at]: domains[at][value] for at, value in settled[1].items()})
+    return _settlement(probe, found[0]), _settlement(probe, found[1])
 
 
-def _settlement(probe: _Probe, found: tuple[int, dict] | None) -> Settlement | None:
-    if found is None:
+def _settlement(probe: _Probe, assignment: dict[str, Any] | None) -> Settlement | None:
+    if assignment is None:
         return None
-    assignment = found[1]
     outcome, _ = probe.outcome(assignment)
     answers = [Answer(fact=n, label=probe.vocab.variable_label(n), value=v, value_label=value_label(n, v, probe.vocab)) for n, v in assignment.items()]
     said = "，".join(f"{a.fact} 为 {a.value_label}" for a in answers)
