@@ -26,7 +26,7 @@ into residuals, without evaluating any rule again.
 
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional, Union
+from typing import Any, Hashable, Mapping, Optional, Union
 
 from rongcuo_cli.engine.residual import Residual, Residuals
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
@@ -82,18 +82,16 @@ class Explorer:
 
     def explore(self, env: Mapping[str, Any]) -> tuple[set[str], list[str]] | None:
         """The outcomes reachable from ``env`` and the variables split on; None past the budget."""
-        state = self._root(env)
+        state = self.state(env)
         if isinstance(state, int):
-            return self._outcomes(state), []
+            return _outcomes(state), []
         entry = self._run(state)
         if entry is None:
             return None
-        return self._outcomes(entry[1]), [name for at, name in enumerate(self.names) if entry[2] >> at & 1]
+        return _outcomes(entry[1]), [name for at, name in enumerate(self.names) if entry[2] >> at & 1]
 
-    def _outcomes(self, bits: int) -> set[str]:
-        return {outcome for at, outcome in enumerate(OUTCOME_ORDER) if bits >> at & 1}
-
-    def _root(self, env: Mapping[str, Any]) -> Union[State, int]:
+    def state(self, env: Mapping[str, Any]) -> Union[State, int]:
+        """Where ``env`` stands: a state, or the bit of its one possible outcome."""
         of, ids = self.residuals.of, self.ids
         parts = [tuple((at, of(ids[at], env)) for at in positions) for positions in self.positions]  # type: ignore[arg-type]
         known = 0
@@ -101,6 +99,102 @@ class Explorer:
             if variable in env:
                 known |= bit
         return self._state(parts[0], parts[1], parts[2], parts[3], not self.positions[2], 0, known)
+
+    def answer(self, state: Union[State, int], variable: str, value: Any) -> Union[State, int]:
+        """``state`` once the unknown ``variable`` has ``value``: the decision of ``_state``, on the rules it changes."""
+        bit = self.residuals.bit.get(variable)
+        if isinstance(state, int) or bit is None:
+            return state
+        exclusions, requirements, situations, outcomes, situated, first, known = state
+        variables, answered, given = self.residuals.variables, self.residuals.answered, self.residuals.given
+
+        def now(residual: int) -> Residual:
+            found = answered.get((residual, variable, value))
+            return found if found is not None else given(residual, variable, value)
+
+        # The rules of a state are undetermined (residual ids, never Tri): only those reading ``variable`` change.
+        if any(variables[r] & bit for _, r in exclusions):
+            kept = []
+            for at, r in exclusions:
+                if variables[r] & bit:
+                    r = now(r)
+                    if r is _TRUE:
+                        return self.not_tolerated
+                    if r is _FALSE:
+                        continue
+                kept.append((at, r))
+            exclusions = tuple(kept)
+        if any(variables[r] & bit for _, r in requirements):
+            kept = []
+            for at, r in requirements:
+                if variables[r] & bit:
+                    r = now(r)
+                    if r is _FALSE:
+                        return self.not_tolerated
+                    if r is _TRUE:
+                        continue
+                kept.append((at, r))
+            requirements = tuple(kept)
+        if any(variables[r] & bit for _, r in situations):
+            kept = []
+            for at, r in situations:
+                if variables[r] & bit:
+                    r = now(r)
+                    if r is _TRUE:
+                        situated, kept = True, []
+                        break
+                    if r is _FALSE:
+                        continue
+                kept.append((at, r))
+            if not situated and not kept:
+                return self.not_tolerated
+            situations = tuple(kept)
+        if any(variables[r] & bit for _, r in outcomes):
+            kept = []
+            for at, r in outcomes:
+                if variables[r] & bit:
+                    r = now(r)
+                    if r is _TRUE:
+                        first = self.gives[at]
+                        break
+                    if r is _FALSE:
+                        continue
+                kept.append((at, r))
+            outcomes = tuple(kept)
+        answered_state = (exclusions, requirements, situations, outcomes, situated, first, known | bit)
+        found = self._possible(answered_state)
+        return found if not found & (found - 1) else answered_state
+
+    def outcomes(self, state: Union[State, int]) -> tuple[set[str], bool]:
+        """The outcomes reachable from ``state``: exactly (True), or past the budget Kleene's over-approximation (False)."""
+        if isinstance(state, int):
+            return _outcomes(state), True
+        entry = self._run(state)
+        if entry is None:
+            return _outcomes(self._possible(state)), False
+        return _outcomes(entry[1]), True
+
+    def key(self, state: Union[State, int]) -> Hashable:
+        """What of ``state`` shapes everything that follows from it: states with one key explore alike."""
+        if isinstance(state, int):
+            return state
+        exclusions, requirements, situations, outcomes, situated, first, known = state
+        masks = self.masks
+        relevant = 0
+        for part in (exclusions, requirements, situations, outcomes):
+            for at, _ in part:
+                relevant |= masks[at]
+        return (exclusions, requirements, situations, outcomes, situated, first, known & relevant)
+
+    def _possible(self, state: State) -> int:
+        """The outcomes Kleene evaluation leaves possible in ``state``, as bits."""
+        exclusions, requirements, situations, outcomes, _, first, _ = state
+        found = first
+        for at, _ in outcomes:
+            found |= self.gives[at]
+        if exclusions or requirements or situations:
+            found |= self.not_tolerated
+        return found
 
     def _state(self, exclusions: Rules, requirements: Rules, situations: Rules, outcomes: Rules,
                situated: bool, first: int, known: int) -> Union[State, int]:
@@ -138,42 +232,24 @@ class Explorer:
                 break
             if item[1] is not _FALSE:
                 open_outcomes.append(item)
-        found = first
-        for at, _ in open_outcomes:
-            found |= gives[at]
-        if open_exclusions or open_requirements or open_situations:
-            found |= self.not_tolerated
-        if not found & (found - 1):
-            return found
-        return (tuple(open_exclusions), tuple(open_requirements), tuple(open_situations), tuple(open_outcomes), situated, first, known)
+        state = (tuple(open_exclusions), tuple(open_requirements), tuple(open_situations), tuple(open_outcomes), situated, first, known)
+        found = self._possible(state)
+        return found if not found & (found - 1) else state
 
     def _run(self, state: State) -> Entry:
-        exclusions, requirements, situations, outcomes, situated, first, known = state
-        masks = self.masks
-        relevant = 0
-        for part in (exclusions, requirements, situations, outcomes):
-            for at, _ in part:
-                relevant |= masks[at]
-        key = (exclusions, requirements, situations, outcomes, situated, first, known & relevant)
+        key = self.key(state)
         if key in self.memo:
             return self.memo[key]
         self.memo[key] = entry = self._split(state)
         return entry
 
     def _split(self, state: State) -> Entry:
-        exclusions, requirements, situations, outcomes, situated, first, known = state
+        exclusions, requirements, situations, outcomes, _, _, known = state
         pending = (exclusions or requirements or situations or outcomes)[0][0]
         variable, bit = next((v, b) for v, b in self.reads[pending] if not known & b)
-        given = self.residuals.given
         size, found, split = 1, 0, bit
         for value in self.domains[variable]:
-            child = self._state(
-                tuple([(at, given(r, variable, value)) for at, r in exclusions]),
-                tuple([(at, given(r, variable, value)) for at, r in requirements]),
-                tuple([(at, given(r, variable, value)) for at, r in situations]),
-                tuple([(at, given(r, variable, value)) for at, r in outcomes]),
-                situated, first, known | bit,
-            )
+            child = self.answer(state, variable, value)
             if isinstance(child, int):
                 size += 1
                 found |= child
@@ -187,6 +263,10 @@ class Explorer:
             if size > EXPLORATION_BUDGET:
                 return None
         return size, found, split
+
+
+def _outcomes(bits: int) -> set[str]:
+    return {outcome for at, outcome in enumerate(OUTCOME_ORDER) if bits >> at & 1}
 
 
 _EXPLORERS: dict[int, tuple[CompiledRuleset, Vocabulary, Explorer]] = {}

@@ -17,7 +17,8 @@ from rongcuo_cli.load.validation import validate
 from rongcuo_cli.load.yaml_source import Document
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
-from rongcuo_cli.engine.assess import Results, evaluate, possible_outcomes, reevaluate, settle
+from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate
+from rongcuo_cli.engine.explore import Explorer, explorer
 from rongcuo_cli.engine.fewest import Table
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
@@ -141,6 +142,7 @@ class _Probe:
         read = {v for ruleset in chain for rule in ruleset.rules for v in rule.reads_all}
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
+        self.explorers = [explorer(ruleset, vocab) for ruleset in chain]
 
     def _changed(self, assignment: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         env = dict(self.env)
@@ -161,14 +163,14 @@ class _Probe:
         return tuple(o for o in OUTCOME_ORDER if o in found)
 
     def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
-        env, changed = self._changed(assignment)
-        return self._outcome(env, [reevaluate(ruleset, results, env, changed) for ruleset, results in zip(self.chain, self.results)])
+        env, _ = self._changed(assignment)
+        return self._settled([explorer.state(env) for explorer in self.explorers])
 
-    def _outcome(self, env: Mapping[str, Any], results: list[Results]) -> Outcome:
-        """The outcome of ``env``, whose results under each version are ``results``."""
+    def _settled(self, states: list[Any]) -> Outcome:
+        """The outcome of the applicable version, each version being in its explorer's state."""
         outcomes = []
-        for ruleset, version_results in zip(self.chain, results):
-            found, _ = settle(ruleset, self.vocab, env, version_results)
+        for explorer, state in zip(self.explorers, states):
+            found, _ = explorer.outcomes(state)
             possible = tuple(o for o in OUTCOME_ORDER if o in found)
             outcomes.append(((possible[0] if len(possible) == 1 else "undetermined"), possible))
         return outcomes[pick([o[0] for o in outcomes])]
@@ -176,34 +178,34 @@ class _Probe:
     def tabulate(self, names: list[str], domains: list[list[Any]]) -> dict[str, int]:
         """Outcome → the completions of ``names`` that have it, as bits (positions in ``product`` order).
 
-        Why not one ``outcome`` per completion: completions sharing answers share
-        their evaluation, and once every version's outcome is certain on Kleene
-        evaluation alone (later answers can then only confirm it: the last
-        outcome entry has no condition), all completions below share it.
+        Why not one ``outcome`` per completion: answers move the explorers'
+        states, and the completions below two prefixes in the same states have
+        the same outcomes, so each such table is worked out once; once every
+        version's outcome is certain (a state that is a single outcome), all
+        completions below share it.
         """
-        if not names:
-            return {self._outcome(self.env, self.results)[0]: 1}
-        masks: dict[str, int] = {}
-        sizes = [len(d) for d in domains]
-        spans = [prod(sizes[at + 1:]) for at in range(len(names))]
-        stack = [(0, 0, self.env, self.results)]
-        while stack:
-            depth, start, env, results = stack.pop()
-            for index, value in enumerate(domains[depth]):
-                branch_env = dict(env)
-                changed = []
-                for variable, new in self._variables(names[depth], value).items():
-                    branch_env[variable] = new
-                    changed.append(variable)
-                branch = [reevaluate(ruleset, r, branch_env, changed) for ruleset, r in zip(self.chain, results)]
-                at = start + index * spans[depth]
-                certain = all(len(possible_outcomes(ruleset, r)) == 1 for ruleset, r in zip(self.chain, branch))
-                if certain or depth == len(names) - 1:
-                    outcome = self._outcome(branch_env, branch)[0]
-                    masks[outcome] = masks.get(outcome, 0) | ((1 << spans[depth]) - 1) << at
-                else:
-                    stack.append((depth + 1, at, branch_env, branch))
-        return masks
+        widths = [prod(len(d) for d in domains[at:]) for at in range(len(names) + 1)]
+        tables: dict[tuple, dict[str, int]] = {}
+
+        def table(depth: int, states: list[Any]) -> dict[str, int]:
+            if depth == len(names) or all(isinstance(state, int) for state in states):
+                return {self._settled(states)[0]: (1 << widths[depth]) - 1}
+            key = (depth, *(explorer.key(state) for explorer, state in zip(self.explorers, states)))
+            found = tables.get(key)
+            if found is None:
+                found = tables[key] = {}
+                for index, value in enumerate(domains[depth]):
+                    answered = [self._answered(explorer, state, names[depth], value) for explorer, state in zip(self.explorers, states)]
+                    for outcome, bits in table(depth + 1, answered).items():
+                        found[outcome] = found.get(outcome, 0) | bits << index * widths[depth + 1]
+            return found
+
+        return table(0, [explorer.state(self.env) for explorer in self.explorers])
+
+    def _answered(self, explorer: Explorer, state: Any, name: str, value: Any) -> Any:
+        for variable, new in self._variables(name, value).items():
+            state = explorer.answer(state, variable, new)
+        return state
 
     def _variables(self, name: str, value: Any) -> dict[str, Any]:
         if name != "context":
