@@ -74,7 +74,8 @@ class Explorer:
             starts.append(starts[-1] + len(section))
         self.positions = [range(starts[at], starts[at + 1]) for at in range(4)]
         self.not_tolerated = 1 << OUTCOME_ORDER.index("not_tolerated")
-        self.memo: dict[tuple, Entry] = {}
+        self.budget = EXPLORATION_BUDGET  # what the remembered entries were worked out under
+        self.memo: dict[Hashable, Entry] = {}
 
     def size(self) -> int:
         """How much is remembered."""
@@ -260,7 +261,7 @@ class Explorer:
                 size += entry[0]
                 found |= entry[1]
                 split |= entry[2]
-            if size > EXPLORATION_BUDGET:
+            if size > self.budget:
                 return None
         return size, found, split
 
@@ -275,7 +276,8 @@ _EXPLORERS: dict[int, tuple[CompiledRuleset, Vocabulary, Explorer]] = {}
 def explorer(ruleset: CompiledRuleset, vocab: Vocabulary) -> Explorer:
     """The ruleset's explorer, with what it remembers (rulesets loaded from many files come and go)."""
     cached = _EXPLORERS.get(id(ruleset))
-    if cached is None or cached[0] is not ruleset or cached[1] is not vocab or cached[2].size() > _REMEMBERED_LIMIT:
+    if (cached is None or cached[0] is not ruleset or cached[1] is not vocab
+            or cached[2].budget != EXPLORATION_BUDGET or cached[2].size() > _REMEMBERED_LIMIT):
         if len(_EXPLORERS) >= _CACHED_RULESETS:
             _EXPLORERS.clear()
         cached = (ruleset, vocab, Explorer(ruleset, vocab))
