@@ -139,8 +139,8 @@ def reference_fewest(probe: _Probe, missing: list[str], budget: int):
                     unfavourable = answers
         if favourable is not None and unfavourable is not None:
             break
-    settle = lambda answers: None if answers is None else (answers, reference_outcome(probe, dict(answers), budget)[0])  # noqa: E731
-    return settle(favourable and favourable[1]), settle(unfavourable)
+    settlement = lambda answers: None if answers is None else (answers, reference_outcome(probe, dict(answers), budget)[0])  # noqa: E731
+    return settlement(favourable and favourable[1]), settlement(unfavourable)
 
 
 # --- random rulesets and cases -------------------------------------------------

@@ -137,14 +137,9 @@ def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str
     return list(found)
 
 
-def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str]]:
-    """The outcomes reachable from ``env`` (exactly, within the budget) and the variables that split them."""
-    found, missing, _ = settle_within_budget(ruleset, vocab, env, results)
-    return found, missing
-
-
 def settle_within_budget(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str], bool]:
-    """As ``settle``, and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
+    """The outcomes reachable from ``env`` (whose results are ``results``), the variables that split them (see ``explore``),
+    and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
         return found, [], True

@@ -11,7 +11,7 @@ has at most ``EXPLORATION_BUDGET`` nodes; past that the caller falls back to
 Kleene's over-approximation and the ruling says so.
 
 How it stays fast though the tree is exponential: a state is only what can
-still shape its subtree (``_key``): the residual of each rule that still
+still shape its subtree (``key``): the residual of each rule that still
 counts (``residual``), whether a situation holds, the first outcome entry
 that holds, and which of the variables those rules read are known (the
 split order depends on it). A false exclusion or situation, a true
@@ -37,7 +37,7 @@ from rongcuo_cli.model.vocabulary import Vocabulary
 # Exploring unknowns is exact but exponential in the worst case; past this many
 # tree nodes the Kleene over-approximation is used (still complete, maybe not minimal).
 EXPLORATION_BUDGET = 4096
-_REMEMBERED_LIMIT = 1 << 16  # states and residuals kept per ruleset; past it the memory starts again
+_REMEMBERED_LIMIT = 1 << 12  # states and residuals kept per ruleset (about half a KiB each); past it the memory starts again
 _CACHED_RULESETS = 64
 
 Rules = tuple[tuple[int, Residual], ...]  # (rule position, residual) of each rule that still counts, in order
@@ -247,7 +247,10 @@ class Explorer:
     def _split(self, state: State) -> Entry:
         exclusions, requirements, situations, outcomes, _, _, known = state
         pending = (exclusions or requirements or situations or outcomes)[0][0]
-        variable, bit = next((v, b) for v, b in self.reads[pending] if not known & b)
+        chosen = next(((v, b) for v, b in self.reads[pending] if not known & b), None)
+        if chosen is None:  # an undetermined rule reads an unknown variable: never, kept as the search always was
+            return 1, self._possible(state), 0
+        variable, bit = chosen
         size, found, split = 1, 0, bit
         for value in self.domains[variable]:
             child = self.answer(state, variable, value)

@@ -1,8 +1,8 @@
 """What would change the ruling: overridden facts, decisive facts, and answers that settle it.
 
-Everything here is evaluated, never guessed: a changed fact re-evaluates only
-the rules that read it (``reevaluate``), and an outcome that stays open is
-explored exactly by the engine (``settle``).
+Everything here is evaluated, never guessed: an outcome that stays open is
+explored exactly as the ruling's own (``explore``), each answer moving the
+explorer's state, so an analysis shares every state it meets once.
 """
 
 from __future__ import annotations
