@@ -297,14 +297,14 @@ def test_residuals_answer_like_evaluating_again(tmp_path_factory, text, data, an
     ruleset = _load(tmp_path_factory.mktemp("rs"), text)
     residuals = Residuals(ruleset)
     env = environment(case_from_data(data), VOCAB)
-    now = {rule_id: residuals.of(rule_id, env) for rule_id in ruleset.graph.order}
+    now = residuals.every(env)
     for variable, pick_at in answers:
         if variable in env:
             continue
         domain = variable_domain(variable, VOCAB)
         env = {**env, variable: domain[pick_at % len(domain)]}
         now = {rule_id: residuals.given(r, variable, env[variable]) if variable in residuals.bit else r for rule_id, r in now.items()}
-        assert now == {rule_id: residuals.of(rule_id, env) for rule_id in ruleset.graph.order}
+        assert now == residuals.every(env)
     results = evaluate(ruleset, env)
     for rule_id, residual in now.items():
         assert (residual if isinstance(residual, str) else "unknown") == results[rule_id].value

@@ -93,8 +93,8 @@ class Explorer:
 
     def state(self, env: Mapping[str, Any]) -> Union[State, int]:
         """Where ``env`` stands: a state, or the bit of its one possible outcome."""
-        of, ids = self.residuals.of, self.ids
-        parts = [tuple((at, of(ids[at], env)) for at in positions) for positions in self.positions]  # type: ignore[arg-type]
+        residuals, ids = self.residuals.every(env), self.ids
+        parts = [tuple((at, residuals[ids[at]]) for at in positions) for positions in self.positions]
         known = 0
         for variable, bit in self.residuals.bit.items():
             if variable in env:

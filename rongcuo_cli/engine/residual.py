@@ -21,7 +21,7 @@ it reads by their ids, and ``given`` walks them with a stack.
 
 from __future__ import annotations
 
-from typing import Any, Callable, Union
+from typing import Any, Callable, Mapping, Union
 
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, Condition, ContextAny, LossIn, Not, RuleRef
@@ -50,14 +50,19 @@ class Residuals:
         self.variables: list[int] = []  # per residual id: the variables it still reads, as bits
         self.ids: dict[tuple, int] = {}
         self.known: dict[tuple, Residual] = {}  # (rule id, values of the variables it reads) → residual
-        self.closures: dict[str, tuple[str, ...]] = {}
         self.answered: dict[tuple[int, str, Any], Residual] = {}  # (residual, variable, value) → residual
 
-    def of(self, rule_id: str, env: dict[str, Any]) -> Residual:
-        found = self.known.get((rule_id, tuple(map(env.get, self.reads[rule_id]))))
-        if found is None:
-            found = self._work_out(rule_id, env)
-        return found
+    def every(self, env: Mapping[str, Any]) -> dict[str, Residual]:
+        """Every rule's residual under ``env``, the rules named first (dependency order): each reference is a lookup."""
+        done: dict[str, Residual] = {}
+        get, known, reads = env.get, self.known, self.reads
+        for rule_id in self.graph.order:
+            key = (rule_id, tuple(map(get, reads[rule_id])))
+            value = known.get(key)
+            if value is None:
+                value = known[key] = self._partial(self.when[rule_id], get, done)
+            done[rule_id] = value
+        return done
 
     def given(self, residual: Residual, variable: str, value: Any) -> Residual:
         """``residual`` once ``variable`` has ``value``."""
@@ -96,31 +101,6 @@ class Residuals:
             answered[(top, variable, value)] = found
             stack.pop()
         return answered[(residual, variable, value)]
-
-    def _work_out(self, rule_id: str, env: dict[str, Any]) -> Residual:
-        # The rules it names first, in dependency order: each reference is then a lookup.
-        done: dict[str, Residual] = {}
-        get = env.get
-        for named in self._closure(rule_id):
-            key = (named, tuple(map(get, self.reads[named])))
-            value = self.known.get(key)
-            if value is None:
-                value = self.known[key] = self._partial(self.when[named], get, done)
-            done[named] = value
-        return done[rule_id]
-
-    def _closure(self, rule_id: str) -> tuple[str, ...]:
-        closure = self.closures.get(rule_id)
-        if closure is None:
-            seen: set[str] = set()
-            stack = [rule_id]
-            while stack:
-                named = stack.pop()
-                if named not in seen:
-                    seen.add(named)
-                    stack.extend(self.graph.refs[named])
-            closure = self.closures[rule_id] = tuple(sorted(seen, key=self.graph.position.__getitem__))
-        return closure
 
     def _partial(self, cond: Condition | None, get: Callable[[str], Any], done: dict[str, Residual]) -> Residual:
         if cond is None:
