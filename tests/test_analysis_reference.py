@@ -259,7 +259,7 @@ def _compare_analysis(case, ruleset, nodes: int) -> None:
         assert tuple(settled) == reference_fewest(probe, ruling.missing_facts, nodes)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(text=rulesets(), data=cases(), nodes=BUDGETS)
 def test_analysis_agrees_with_the_plain_search(tmp_path_factory, text, data, nodes):
     ruleset = _load(tmp_path_factory.mktemp("rs"), text)
@@ -290,7 +290,7 @@ def test_shipped_rulesets_with_nothing_known_agree_with_the_plain_search(name, n
     assert (new[0], set(new[1]), new[2]) == (set(old[0]), set(old[1]), old[2])
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(text=rulesets(), data=cases(), answers=st.lists(st.tuples(st.sampled_from(FACTS + ["loss"]), st.integers(0, 4)), max_size=4))
 def test_residuals_answer_like_evaluating_again(tmp_path_factory, text, data, answers):
     """A residual is unknown exactly when the rule is, and answering a variable is evaluating with it known."""
