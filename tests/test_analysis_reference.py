@@ -259,7 +259,6 @@ def _compare_analysis(case, ruleset, nodes: int) -> None:
         assert tuple(settled) == reference_fewest(probe, ruling.missing_facts, nodes)
 
 
-@settings(max_examples=100, deadline=None)
 @given(text=rulesets(), data=cases(), nodes=BUDGETS)
 def test_analysis_agrees_with_the_plain_search(tmp_path_factory, text, data, nodes):
     ruleset = _load(tmp_path_factory.mktemp("rs"), text)
@@ -267,7 +266,7 @@ def test_analysis_agrees_with_the_plain_search(tmp_path_factory, text, data, nod
         _compare_analysis(case_from_data(data), ruleset, nodes)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=settings.default.max_examples // 2)
 @given(data=cases(["private_gain", "repeated", "collective_decision", "actively_remedied", "public_interest", "force_majeure"]),
        occurred=st.sampled_from([None, "2018-03-01", "2022-03-01"]), nodes=BUDGETS)
 def test_analysis_agrees_across_versions(data, occurred, nodes):
@@ -290,7 +289,7 @@ def test_shipped_rulesets_with_nothing_known_agree_with_the_plain_search(name, n
     assert (new[0], set(new[1]), new[2]) == (set(old[0]), set(old[1]), old[2])
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=settings.default.max_examples // 2)  # loading a ruleset is most of each example
 @given(text=rulesets(), data=cases(), answers=st.lists(st.tuples(st.sampled_from(FACTS + ["loss"]), st.integers(0, 4)), max_size=4))
 def test_residuals_answer_like_evaluating_again(tmp_path_factory, text, data, answers):
     """A residual is unknown exactly when the rule is, and answering a variable is evaluating with it known."""
