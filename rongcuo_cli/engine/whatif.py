@@ -7,6 +7,7 @@ explorer's state, so an analysis shares every state it meets once.
 
 from __future__ import annotations
 
+from functools import cached_property
 from math import prod
 from typing import Any, Mapping
 
@@ -163,6 +164,13 @@ class _Probe:
         return tuple(o for o in OUTCOME_ORDER if o in found)
 
     def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
+        changes = [(variable, new) for name, value in assignment.items() for variable, new in self._variables(name, value).items()]
+        if all(new is not None and variable not in self.env for variable, new in changes):
+            # Only unknown facts answered (what-if): the explorers' states move by the answers.
+            states = self.roots
+            for variable, new in changes:
+                states = [explorer.answer(state, variable, new) for explorer, state in zip(self.explorers, states)]
+            return self._settled(states)
         env, _ = self._changed(assignment)
         return self._settled([explorer.state(env) for explorer in self.explorers])
 
@@ -200,7 +208,12 @@ class _Probe:
                         found[outcome] = found.get(outcome, 0) | bits << index * widths[depth + 1]
             return found
 
-        return table(0, [explorer.state(self.env) for explorer in self.explorers])
+        return table(0, self.roots)
+
+    @cached_property
+    def roots(self) -> list[Any]:
+        """Each version's explorer state for the environment as it is."""
+        return [explorer.state(self.env) for explorer in self.explorers]
 
     def _answered(self, explorer: Explorer, state: Any, name: str, value: Any) -> Any:
         for variable, new in self._variables(name, value).items():
