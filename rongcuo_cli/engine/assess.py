@@ -8,7 +8,6 @@ is undetermined only when some completion of the unknowns changes the outcome.
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from rongcuo_cli.model.case import CaseBase
@@ -18,6 +17,7 @@ from rongcuo_cli.engine.explore import EXPLORATION_BUDGET, explorer, variable_do
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
 from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
 from rongcuo_cli.model.tristate import FALSE, TRUE, Tri, all_of, any_of
@@ -70,7 +70,7 @@ class _Plan:
         # ``trail_variables``, its own cache of trail entries, and the rule.
         self.trail_variables = tuple(dict.fromkeys(v for c in ruleset.rules for v in c.reads))
         position = {variable: index for index, variable in enumerate(self.trail_variables)}
-        self.trail = tuple((c.rule.id, _picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
+        self.trail = tuple((c.rule.id, picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
 
@@ -314,13 +314,6 @@ def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: st
             cache[key] = entry
         trail.append(entry)
     return trail
-
-
-def _picker(indices: list[int]) -> Callable[[list[Any]], Any]:
-    """The values at ``indices`` as one hashable key (``itemgetter``: one C call per rule)."""
-    if not indices:
-        return lambda values: ()
-    return itemgetter(*indices)
 
 
 def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:

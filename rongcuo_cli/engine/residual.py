@@ -24,6 +24,7 @@ from __future__ import annotations
 from typing import Any, Callable, Mapping, Union
 
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
+from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, Condition, ContextAny, LossIn, Not, RuleRef
 from rongcuo_cli.model.tristate import Tri
 
@@ -46,18 +47,21 @@ class Residuals:
         self.reads = self.graph.reads_all
         variables = dict.fromkeys(v for reads in self.reads.values() for v in reads)
         self.bit = {variable: 1 << at for at, variable in enumerate(variables)}  # variable → its bit in a set of variables
+        position = {variable: at for at, variable in enumerate(variables)}
+        self.pickers = [(rule_id, picker([position[v] for v in self.reads[rule_id]])) for rule_id in self.graph.order]
         self.shapes: list[tuple] = []
         self.variables: list[int] = []  # per residual id: the variables it still reads, as bits
         self.ids: dict[tuple, int] = {}
-        self.known: dict[tuple, Residual] = {}  # (rule id, values of the variables it reads) → residual
+        self.known: dict[tuple, Residual] = {}  # (rule id, value or values of the variables it reads) → residual
         self.answered: dict[tuple[int, str, Any], Residual] = {}  # (residual, variable, value) → residual
 
     def every(self, env: Mapping[str, Any]) -> dict[str, Residual]:
         """Every rule's residual under ``env``, the rules named first (dependency order): each reference is a lookup."""
         done: dict[str, Residual] = {}
-        get, known, reads = env.get, self.known, self.reads
-        for rule_id in self.graph.order:
-            key = (rule_id, tuple(map(get, reads[rule_id])))
+        get, known = env.get, self.known
+        values = list(map(get, self.bit))  # every variable's value once; each rule picks its own
+        for rule_id, pick in self.pickers:
+            key = (rule_id, pick(values))
             value = known.get(key)
             if value is None:
                 value = known[key] = self._partial(self.when[rule_id], get, done)
