@@ -73,6 +73,7 @@ class _Plan:
         self.trail = tuple((c.rule.id, picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
+        self.decisions: dict[tuple[Tri, ...], _Decision] = {}  # see ``_decide``
 
 
 _plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
@@ -176,7 +177,8 @@ class _Decision:
         self.results = results
         excluded, self.eligible = _stages(plan, results)
         found = _possible(plan, results, excluded, self.eligible)
-        if len(found) == 1:  # the usual case: nothing to explore
+        self.settled = len(found) == 1  # the usual case: the results alone decide, nothing to explore
+        if self.settled:
             self.found, missing_vars, self.exact = found, [], True
         else:
             self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
@@ -192,20 +194,36 @@ class _Decision:
         self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
 
 
+def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> _Decision:
+    """``_Decision``, shared by every case with the same results where those alone decide (most of a batch)."""
+    key = tuple(results.values())  # in the graph's order, the same for every case
+    decision = plan.decisions.get(key)
+    if decision is None:
+        decision = _Decision(ruleset, vocab, env, results)
+        if decision.settled:
+            if len(plan.decisions) >= _DECISIONS_LIMIT:
+                plan.decisions.clear()
+            plan.decisions[key] = decision
+    return decision
+
+
+_DECISIONS_LIMIT = 1 << 12
+
+
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
-    decision = _Decision(ruleset, vocab, env, evaluate(ruleset, env))
-    outcome = decision.outcome
     plan = _plan(ruleset)
+    decision = _decide(plan, ruleset, vocab, env, evaluate(ruleset, env))
+    outcome = decision.outcome
     meta = ruleset.meta
     # Every part is of its field's type already (and shared where it repeats): no validation.
     return trusted(Ruling, {
         "case_id": case.case_id,
         "ruleset": ruleset.id,
         "outcome": outcome,
-        "matched": decision.matched,
-        "exclusions": decision.exclusions,
-        "missing_facts": decision.missing,
+        "matched": list(decision.matched),
+        "exclusions": list(decision.exclusions),
+        "missing_facts": list(decision.missing),
         "trail": _trail(plan, decision.results, env, decision.decided_id),
         "outcome_range": list(decision.range),
         "case_title": case.title,
@@ -217,7 +235,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "point_reason": decision.point_reason,
         "presumed": _presume(ruleset, vocab, env, decision) if outcome == "undetermined" else None,
         "eligible": decision.eligible,
-        "possible_outcomes": decision.possible,
+        "possible_outcomes": list(decision.possible),
         "questions": [_question(vocab, name) for name in decision.missing],
         "result_use": list(meta.result_use.get(outcome, [])) if outcome != "undetermined" else [],  # type: ignore[call-overload]
         "next_steps": list(meta.next_steps.get(outcome, [])),  # type: ignore[call-overload]
@@ -261,7 +279,7 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
     """The ruling if each missing exclusion fact is confirmed absent (see ``presumption``)."""
     assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
     presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
-    decision = _Decision(ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
+    decision = _decide(_plan(ruleset), ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
     return trusted(Presumed, {
         "outcome": decision.outcome,
         "outcome_range": list(decision.range),
@@ -269,9 +287,9 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
         "range_text": describe_range(decision.range, decision.outcome),
         "point_reason": decision.point_reason,
         "reason": decision.reason,
-        "matched": decision.matched,
-        "missing_facts": decision.missing,
-        "possible_outcomes": decision.possible,
+        "matched": list(decision.matched),
+        "missing_facts": list(decision.missing),
+        "possible_outcomes": list(decision.possible),
     })
 
 
