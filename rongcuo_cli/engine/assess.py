@@ -8,15 +8,16 @@ is undetermined only when some completion of the unknowns changes the outcome.
 
 from __future__ import annotations
 
-from operator import itemgetter
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
+from rongcuo_cli.engine.explore import EXPLORATION_BUDGET, explorer, variable_domain  # noqa: F401 (re-exported)
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
 from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
 from rongcuo_cli.model.tristate import FALSE, TRUE, Tri, all_of, any_of
@@ -25,9 +26,6 @@ from rongcuo_cli.model.vocabulary import Vocabulary
 
 NOT_TOLERATED = "not_tolerated"
 NOTICE = "本结论是依据规则集作出的建议，供办案参考；是否予以容错，由党委（党组）按干部管理权限集体研究决定。"
-# Exploring unknowns is exact but exponential in the worst case; past this many
-# evaluations the Kleene over-approximation is used (still complete, maybe not minimal).
-EXPLORATION_BUDGET = 4096
 
 Results = dict[str, Tri]
 M = TypeVar("M")
@@ -72,9 +70,10 @@ class _Plan:
         # ``trail_variables``, its own cache of trail entries, and the rule.
         self.trail_variables = tuple(dict.fromkeys(v for c in ruleset.rules for v in c.reads))
         position = {variable: index for index, variable in enumerate(self.trail_variables)}
-        self.trail = tuple((c.rule.id, _picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
+        self.trail = tuple((c.rule.id, picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
+        self.decisions: dict[tuple[Tri, ...], _Decision] = {}  # see ``_decide``
 
 
 _plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
@@ -132,52 +131,6 @@ def _pending_rules(ruleset: CompiledRuleset, results: Results) -> list[CompiledR
     return order
 
 
-def variable_domain(variable: str, vocab: Vocabulary) -> list[Any]:
-    if variable == "loss":
-        return list(vocab.loss.levels)
-    if variable == "body":
-        return list(vocab.body.values)
-    return [True, False]
-
-
-class _Explorer:
-    """Splits on unknown variables until each branch has a single outcome."""
-
-    def __init__(self, ruleset: CompiledRuleset, vocab: Vocabulary):
-        self.ruleset = ruleset
-        self.vocab = vocab
-        self.budget = EXPLORATION_BUDGET
-
-    def run(self, env: dict[str, Any], results: Results) -> tuple[set[str], list[str]] | None:
-        """``results`` are those of ``env``."""
-        self.budget -= 1
-        if self.budget < 0:
-            return None
-        found = possible_outcomes(self.ruleset, results)
-        if len(found) == 1:
-            return found, []
-        variable = self._next_variable(results, env)
-        if variable is None:
-            return found, []
-        outcomes: set[str] = set()
-        split: dict[str, None] = {variable: None}
-        for value in variable_domain(variable, self.vocab):
-            branch_env = {**env, variable: value}
-            branch = self.run(branch_env, reevaluate(self.ruleset, results, branch_env, (variable,)))
-            if branch is None:
-                return None
-            outcomes |= branch[0]
-            split.update(dict.fromkeys(branch[1]))
-        return outcomes, list(split)
-
-    def _next_variable(self, results: Results, env: Mapping[str, Any]) -> str | None:
-        for compiled in _pending_rules(self.ruleset, results):
-            for variable in compiled.reads_all:
-                if variable not in env:
-                    return variable
-        return None
-
-
 def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str, Any]) -> list[str]:
     found: dict[str, None] = {}
     for compiled in _pending_rules(ruleset, results):
@@ -185,18 +138,13 @@ def _kleene_missing(ruleset: CompiledRuleset, results: Results, env: Mapping[str
     return list(found)
 
 
-def settle(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str]]:
-    """The outcomes reachable from ``env`` (exactly, within the budget) and the variables that split them."""
-    found, missing, _ = settle_within_budget(ruleset, vocab, env, results)
-    return found, missing
-
-
 def settle_within_budget(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> tuple[set[str], list[str], bool]:
-    """As ``settle``, and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
+    """The outcomes reachable from ``env`` (whose results are ``results``), the variables that split them (see ``explore``),
+    and whether the search stayed within ``EXPLORATION_BUDGET`` (False: the Kleene over-approximation)."""
     found = possible_outcomes(ruleset, results)
     if len(found) == 1:
         return found, [], True
-    explored = _Explorer(ruleset, vocab).run(dict(env), results)
+    explored = explorer(ruleset, vocab).explore(env)
     if explored is None:
         return found, _kleene_missing(ruleset, results, env), False
     found, missing_vars = explored
@@ -229,7 +177,8 @@ class _Decision:
         self.results = results
         excluded, self.eligible = _stages(plan, results)
         found = _possible(plan, results, excluded, self.eligible)
-        if len(found) == 1:  # the usual case: nothing to explore
+        self.settled = len(found) == 1  # the usual case: the results alone decide, nothing to explore
+        if self.settled:
             self.found, missing_vars, self.exact = found, [], True
         else:
             self.found, missing_vars, self.exact = settle_within_budget(ruleset, vocab, env, results)
@@ -245,20 +194,36 @@ class _Decision:
         self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
 
 
+def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> _Decision:
+    """``_Decision``, shared by every case with the same results where those alone decide (most of a batch)."""
+    key = tuple(results.values())  # in the graph's order, the same for every case
+    decision = plan.decisions.get(key)
+    if decision is None:
+        decision = _Decision(ruleset, vocab, env, results)
+        if decision.settled:
+            if len(plan.decisions) >= _DECISIONS_LIMIT:
+                plan.decisions.clear()
+            plan.decisions[key] = decision
+    return decision
+
+
+_DECISIONS_LIMIT = 1 << 12
+
+
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
-    decision = _Decision(ruleset, vocab, env, evaluate(ruleset, env))
-    outcome = decision.outcome
     plan = _plan(ruleset)
+    decision = _decide(plan, ruleset, vocab, env, evaluate(ruleset, env))
+    outcome = decision.outcome
     meta = ruleset.meta
     # Every part is of its field's type already (and shared where it repeats): no validation.
     return trusted(Ruling, {
         "case_id": case.case_id,
         "ruleset": ruleset.id,
         "outcome": outcome,
-        "matched": decision.matched,
-        "exclusions": decision.exclusions,
-        "missing_facts": decision.missing,
+        "matched": list(decision.matched),
+        "exclusions": list(decision.exclusions),
+        "missing_facts": list(decision.missing),
         "trail": _trail(plan, decision.results, env, decision.decided_id),
         "outcome_range": list(decision.range),
         "case_title": case.title,
@@ -270,7 +235,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "point_reason": decision.point_reason,
         "presumed": _presume(ruleset, vocab, env, decision) if outcome == "undetermined" else None,
         "eligible": decision.eligible,
-        "possible_outcomes": decision.possible,
+        "possible_outcomes": list(decision.possible),
         "questions": [_question(vocab, name) for name in decision.missing],
         "result_use": list(meta.result_use.get(outcome, [])) if outcome != "undetermined" else [],  # type: ignore[call-overload]
         "next_steps": list(meta.next_steps.get(outcome, [])),  # type: ignore[call-overload]
@@ -314,7 +279,7 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
     """The ruling if each missing exclusion fact is confirmed absent (see ``presumption``)."""
     assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
     presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
-    decision = _Decision(ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
+    decision = _decide(_plan(ruleset), ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
     return trusted(Presumed, {
         "outcome": decision.outcome,
         "outcome_range": list(decision.range),
@@ -322,9 +287,9 @@ def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any]
         "range_text": describe_range(decision.range, decision.outcome),
         "point_reason": decision.point_reason,
         "reason": decision.reason,
-        "matched": decision.matched,
-        "missing_facts": decision.missing,
-        "possible_outcomes": decision.possible,
+        "matched": list(decision.matched),
+        "missing_facts": list(decision.missing),
+        "possible_outcomes": list(decision.possible),
     })
 
 
@@ -367,13 +332,6 @@ def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: st
             cache[key] = entry
         trail.append(entry)
     return trail
-
-
-def _picker(indices: list[int]) -> Callable[[list[Any]], Any]:
-    """The values at ``indices`` as one hashable key (``itemgetter``: one C call per rule)."""
-    if not indices:
-        return lambda values: ()
-    return itemgetter(*indices)
 
 
 def _trail_entry(compiled: CompiledRule, results: Results, env: Mapping[str, Any], decided_id: str | None) -> TrailEntry:

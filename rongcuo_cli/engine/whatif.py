@@ -1,14 +1,13 @@
 """What would change the ruling: overridden facts, decisive facts, and answers that settle it.
 
-Everything here is evaluated, never guessed: a changed fact re-evaluates only
-the rules that read it (``reevaluate``), and an outcome that stays open is
-explored exactly by the engine (``settle``).
+Everything here is evaluated, never guessed: an outcome that stays open is
+explored exactly as the ruling's own (``explore``), each answer moving the
+explorer's state, so an analysis shares every state it meets once.
 """
 
 from __future__ import annotations
 
-from functools import lru_cache
-from itertools import combinations, product
+from functools import cached_property
 from math import prod
 from typing import Any, Mapping
 
@@ -19,7 +18,9 @@ from rongcuo_cli.load.validation import validate
 from rongcuo_cli.load.yaml_source import Document
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
-from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate, settle
+from rongcuo_cli.engine.assess import evaluate, possible_outcomes, reevaluate
+from rongcuo_cli.engine.explore import Explorer, explorer
+from rongcuo_cli.engine.fewest import Table
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Answer, Branch, DecisiveFact, Override, Settlement, WhatIf
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
@@ -31,7 +32,6 @@ TOLERATED = ("waived", "reduced", "lighter")
 # The fewest-answers search tabulates every completion of the missing facts;
 # past this many completions it is not attempted (the ruling then says so).
 TABLE_LIMIT = 4096
-OPEN = -1  # a missing fact not yet answered, in a partial set of answers
 # --set takes what a case file takes (true/false, 是/否), and yes/no, which are unambiguous on a command line.
 _TRUE = {"true": True, "yes": True, "false": False, "no": False, **{w: v for w, v in FACT_WORDS.items() if v is not None}}
 _UNKNOWN = {"", "unknown", "未知", "null", *(w for w, v in FACT_WORDS.items() if v is None)}
@@ -143,6 +143,7 @@ class _Probe:
         read = {v for ruleset in chain for rule in ruleset.rules for v in rule.reads_all}
         self.tags = [t for t in vocab.context.tags if CONTEXT_PREFIX + t in read]
         self.read_public = {public_name(v) for v in read}
+        self.explorers = [explorer(ruleset, vocab) for ruleset in chain]
 
     def _changed(self, assignment: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         env = dict(self.env)
@@ -163,13 +164,61 @@ class _Probe:
         return tuple(o for o in OUTCOME_ORDER if o in found)
 
     def outcome(self, assignment: Mapping[str, Any]) -> Outcome:
-        env, changed = self._changed(assignment)
+        changes = [(variable, new) for name, value in assignment.items() for variable, new in self._variables(name, value).items()]
+        if all(new is not None and variable not in self.env for variable, new in changes):
+            # Only unknown facts answered (what-if): the explorers' states move by the answers.
+            states = self.roots
+            for variable, new in changes:
+                states = [explorer.answer(state, variable, new) for explorer, state in zip(self.explorers, states)]
+            return self._settled(states)
+        env, _ = self._changed(assignment)
+        return self._settled([explorer.state(env) for explorer in self.explorers])
+
+    def _settled(self, states: list[Any]) -> Outcome:
+        """The outcome of the applicable version, each version being in its explorer's state."""
         outcomes = []
-        for ruleset, results in zip(self.chain, self.results):
-            found, _ = settle(ruleset, self.vocab, env, reevaluate(ruleset, results, env, changed))
+        for explorer, state in zip(self.explorers, states):
+            found, _ = explorer.outcomes(state)
             possible = tuple(o for o in OUTCOME_ORDER if o in found)
             outcomes.append(((possible[0] if len(possible) == 1 else "undetermined"), possible))
         return outcomes[pick([o[0] for o in outcomes])]
+
+    def tabulate(self, names: list[str], domains: list[list[Any]]) -> dict[str, int]:
+        """Outcome → the completions of ``names`` that have it, as bits (positions in ``product`` order).
+
+        Why not one ``outcome`` per completion: answers move the explorers'
+        states, and the completions below two prefixes in the same states have
+        the same outcomes, so each such table is worked out once; once every
+        version's outcome is certain (a state that is a single outcome), all
+        completions below share it.
+        """
+        widths = [prod(len(d) for d in domains[at:]) for at in range(len(names) + 1)]
+        tables: dict[tuple, dict[str, int]] = {}
+
+        def table(depth: int, states: list[Any]) -> dict[str, int]:
+            if depth == len(names) or all(isinstance(state, int) for state in states):
+                return {self._settled(states)[0]: (1 << widths[depth]) - 1}
+            key = (depth, *(explorer.key(state) for explorer, state in zip(self.explorers, states)))
+            found = tables.get(key)
+            if found is None:
+                found = tables[key] = {}
+                for index, value in enumerate(domains[depth]):
+                    answered = [self._answered(explorer, state, names[depth], value) for explorer, state in zip(self.explorers, states)]
+                    for outcome, bits in table(depth + 1, answered).items():
+                        found[outcome] = found.get(outcome, 0) | bits << index * widths[depth + 1]
+            return found
+
+        return table(0, self.roots)
+
+    @cached_property
+    def roots(self) -> list[Any]:
+        """Each version's explorer state for the environment as it is."""
+        return [explorer.state(self.env) for explorer in self.explorers]
+
+    def _answered(self, explorer: Explorer, state: Any, name: str, value: Any) -> Any:
+        for variable, new in self._variables(name, value).items():
+            state = explorer.answer(state, variable, new)
+        return state
 
     def _variables(self, name: str, value: Any) -> dict[str, Any]:
         if name != "context":
@@ -273,53 +322,21 @@ def what_if(chain: list[CompiledRuleset], vocab: Vocabulary, env: Mapping[str, A
 
 
 def _fewest_answers(probe: _Probe, missing: list[str]) -> tuple[Settlement | None, Settlement | None] | None:
-    """Breadth first over answer sets: the smallest that settle the case each way (most lenient first).
-
-    Why a table: every completion of the missing facts is evaluated once; the
-    outcomes a partial set of answers still allows are then unions over that
-    table, so each candidate costs a lookup instead of a fresh exploration.
-    """
+    """The smallest sets of answers that settle the case each way (most lenient first), from the table of completions."""
     domains = [probe.domain(n) for n in missing]
     if prod(len(d) for d in domains) > TABLE_LIMIT:
         return None
-    table = {picks: probe.outcome(dict(zip(missing, (d[i] for d, i in zip(domains, picks)))))[0]
-             for picks in product(*(range(len(d)) for d in domains))}
-
-    @lru_cache(maxsize=None)
-    def allowed(partial: tuple[int, ...]) -> frozenset[str]:
-        if OPEN not in partial:
-            return frozenset({table[partial]})
-        at = partial.index(OPEN)
-        return frozenset().union(*(allowed(partial[:at] + (i,) + partial[at + 1:]) for i in range(len(domains[at]))))
-
-    favourable: tuple[int, dict] | None = None
-    unfavourable: dict | None = None
-    for size in range(1, len(missing) + 1):
-        for chosen in combinations(range(len(missing)), size):
-            for picks in product(*(range(len(domains[c])) for c in chosen)):
-                partial = [OPEN] * len(missing)
-                for c, i in zip(chosen, picks):
-                    partial[c] = i
-                outcomes = allowed(tuple(partial))
-                if len(outcomes) != 1:
-                    continue
-                outcome = next(iter(outcomes))
-                assignment = {missing[c]: domains[c][i] for c, i in zip(chosen, picks)}
-                if outcome in TOLERATED:
-                    rank = OUTCOME_ORDER.index(outcome)
-                    if favourable is None or (len(favourable[1]) == size and rank < favourable[0]):
-                        favourable = (rank, assignment)
-                if outcome == "not_tolerated" and unfavourable is None:
-                    unfavourable = assignment
-        if favourable is not None and unfavourable is not None:
-            break
-    return _settlement(probe, favourable), _settlement(probe, (0, unfavourable) if unfavourable else None)
+    table = Table(probe.tabulate(missing, domains), [len(d) for d in domains])
+    found = []
+    for outcomes in (sorted(TOLERATED, key=OUTCOME_ORDER.index), ["not_tolerated"]):
+        settled = table.fewest(outcomes)
+        found.append(None if settled is None else {missing[at]: domains[at][value] for at, value in settled[1].items()})
+    return _settlement(probe, found[0]), _settlement(probe, found[1])
 
 
-def _settlement(probe: _Probe, found: tuple[int, dict] | None) -> Settlement | None:
-    if found is None:
+def _settlement(probe: _Probe, assignment: dict[str, Any] | None) -> Settlement | None:
+    if assignment is None:
         return None
-    assignment = found[1]
     outcome, _ = probe.outcome(assignment)
     answers = [Answer(fact=n, label=probe.vocab.variable_label(n), value=v, value_label=value_label(n, v, probe.vocab)) for n, v in assignment.items()]
     said = "，".join(f"{a.fact} 为 {a.value_label}" for a in answers)
