@@ -7,7 +7,7 @@ import sys
 
 from .conftest import ROOT
 
-ROWS = ["machine", "date", "load average", "cases", "T_floor", "T_batch", "batch / floor", "--jobs 1", "memory", "engine",
+ROWS = ["machine", "date", "load average", "bytecode", "cases", "T_floor", "T_batch", "batch / floor", "--jobs 1", "memory", "engine",
         "analysis", "analysis, every ruleset", "start-up", "compare"]
 
 
