@@ -163,3 +163,17 @@ def test_an_object_of_another_type_than_its_field_makes_the_ruling_serialised_wh
     odd = ruling.model_copy(update={"trail": [Annotated(**ruling.trail[0].__dict__), *ruling.trail[1:]]})
     spliced = Fragments().spliced(odd)
     assert len(spliced.program) == 1 and spliced.join([]) == old_record(odd)
+
+
+def test_a_key_that_could_be_mistaken_for_a_cut_makes_the_fields_serialised_run_by_run():
+    from rongcuo_cli.batch.ruling_bytes import _runs_of
+
+    ruleset, vocab = load_ruleset("jiaozuo"), load_vocabulary()
+    undetermined = [r for r in (advise(load_case_fast(p), ruleset, vocab, analyse=False) for p in sorted((SAMPLES / "jiaozuo").glob("*.yaml")))
+                    if r.presumed is not None][0]
+    # A presumed ruling repeats "outcome_range" inside an object, after the cut: the first occurrence is still the cut.
+    assert _runs_of(undetermined) == _runs_of(undetermined, one_by_one=True)
+    # A source named like the key after a run: the cut cannot be told from it, so each run is serialised apart.
+    odd = undetermined.model_copy(update={"source_titles": {**undetermined.source_titles, "notice": "x", "zz": ',"notice":'}})
+    assert _runs_of(odd) == _runs_of(odd, one_by_one=True)
+    assert ruling_record(odd) == old_record(odd) == plain_record(odd)

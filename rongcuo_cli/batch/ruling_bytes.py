@@ -14,14 +14,18 @@ The bytes are exactly ``json_bytes(json.dumps(ruling.as_dict(),
 ensure_ascii=False, separators=(",", ":")).encode())``: escaping is a
 substitution of whole UTF-8 sequences inside strings, and the parts are cut
 between JSON tokens, so escaping them apart is escaping the whole. The rest
-is serialised as runs of consecutive fields (``include``), never searched for
-keys, so no text in a case can move a cut.
+is serialised in one piece and cut before the key that follows each shared
+field. A key cannot stand inside a string (its quotes would be escaped), only
+in a nested object: after fields of text and lists of text the first
+occurrence is the cut; after others it must occur once from there on (a
+source named ``notice``, say, makes the runs serialised one by one).
 """
 
 from __future__ import annotations
 
 import typing
 from dataclasses import dataclass
+from enum import Enum
 from typing import Any, Union
 
 from pydantic import BaseModel
@@ -39,8 +43,24 @@ SHARED_FIELDS: dict[str, type[BaseModel]] = {
 }
 
 
-def _plan() -> tuple[tuple[set[str], tuple[tuple[str, bytes, type[BaseModel], bool], ...]], ...]:
-    """The ruling's fields in order, as (a run of other fields, the shared fields after it)."""
+Shared = tuple[tuple[str, bytes, type[BaseModel], bool], ...]
+
+
+def _flat(annotation: Any) -> bool:
+    """Whether a field's JSON can hold no object (so no key): text, flags, enums, lists of them."""
+    if annotation in (str, bool) or (isinstance(annotation, type) and issubclass(annotation, Enum)):
+        return True
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Literal:
+        return True
+    if origin is list or origin is Union:
+        return all(arg is type(None) or _flat(arg) for arg in args)
+    return False
+
+
+def _plan() -> tuple[tuple[set[str], bytes, bool, Shared], ...]:
+    """The ruling's fields in order: (a run of other fields, its first key as a cut mark, whether the run before it
+    is flat, the shared fields after it)."""
     steps: list[tuple[set[str], list[tuple[str, bytes, type[BaseModel], bool]]]] = [(set(), [])]
     for name, field in Ruling.model_fields.items():
         kind = SHARED_FIELDS.get(name)
@@ -51,10 +71,14 @@ def _plan() -> tuple[tuple[set[str], tuple[tuple[str, bytes, type[BaseModel], bo
         else:
             is_list = typing.get_origin(field.annotation) is list
             steps[-1][1].append((name, f',"{name}":'.encode(), kind, is_list))
-    return tuple((run, tuple(shared)) for run, shared in steps)
+    fields = Ruling.model_fields
+    first_keys = [next(name for name in fields if name in run) if run else "" for run, _ in steps]
+    flat_before = [True] + [all(_flat(fields[name].annotation) for name in run) for run, _ in steps[:-1]]
+    return tuple((run, f',"{key}":'.encode(), flat, tuple(shared)) for (run, shared), key, flat in zip(steps, first_keys, flat_before))
 
 
 _PLAN = _plan()
+_WITHOUT_SHARED = set(SHARED_FIELDS)
 # Numbered objects a worker keeps (and the parent mirrors) before starting over:
 # a batch has a few hundred distinct ones in practice; this bounds a pathological one.
 FRAGMENT_LIMIT = 4096
@@ -121,11 +145,12 @@ class Fragments:
 
     def _program(self, ruling: Ruling) -> list[Piece]:
         values = ruling.__dict__
+        runs = _runs_of(ruling)
+        get = self._by_object.get
         program: list[Piece] = []
         literal = b"{"
-        for run, shared in _PLAN:
-            if run:
-                inner = json_bytes(_ruling_json(ruling, include=run))[1:-1]
+        for inner, (_, _, _, shared) in zip(runs, _PLAN):
+            if inner:
                 literal += inner if literal == b"{" else b"," + inner
             for name, key, kind, is_list in shared:
                 value = values[name]
@@ -133,9 +158,12 @@ class Fragments:
                 if value is None:
                     literal += key + b"null"
                 elif is_list:
-                    numbers = tuple([self.number(item, kind) for item in value])
+                    numbers = []
+                    for item in value:  # the lookup of ``number`` inline: a record has about 40 shared objects
+                        known = get(id(item))
+                        numbers.append(known[1] if known is not None and known[0] is item else self.number(item, kind))
                     program.append(literal + key + b"[")
-                    program.append(numbers)
+                    program.append(tuple(numbers))
                     literal = b"]"
                 else:
                     program.append(literal + key)
@@ -143,6 +171,7 @@ class Fragments:
                     literal = b""
         program.append(literal + b"}")
         return program
+
 
     def record(self, ruling: Ruling) -> bytes:
         """The ruling's record, whole."""
@@ -174,6 +203,22 @@ class FragmentTable:
 
     def join(self, parts: Any) -> bytes:
         return parts.join(self.table) if isinstance(parts, Spliced) else parts
+
+
+def _runs_of(ruling: Ruling, *, one_by_one: bool = False) -> list[bytes]:
+    """Each run of the ruling's other fields serialised and escaped, without braces."""
+    if not one_by_one:
+        body = json_bytes(_ruling_json(ruling, exclude=_WITHOUT_SHARED))
+        cuts = [0]
+        for run, mark, flat_before, _ in _PLAN[1:]:
+            at = body.find(mark, cuts[-1]) if run else -1
+            if at < 0 or not (flat_before or body.count(mark, cuts[-1]) == 1):
+                break
+            cuts.append(at)
+        else:
+            cuts.append(len(body) - 1)
+            return [body[start + 1:end] for start, end in zip(cuts, cuts[1:])]
+    return [json_bytes(_ruling_json(ruling, include=run))[1:-1] if run else b"" for run, _, _, _ in _PLAN]
 
 
 _default = Fragments()
