@@ -90,6 +90,15 @@ def test_doubtful_files_defer(text):
         fast_source.parse(text)
 
 
+def test_files_past_the_round_trip_loaders_node_limit_defer_to_it():
+    text = "k: [" + "a," * 25_000 + "a]\n"  # 50 KB: under the fast path's size limit, over the node limit
+    with pytest.raises(fast_source.Defer):
+        fast_source.parse(text)
+    with pytest.raises(UserError) as refused:
+        yaml_source.parse(text, "x.yaml")
+    assert refused.value.diagnostics[0].code == "too-many-nodes"
+
+
 def test_every_sample_case_takes_the_fast_path_with_the_same_data():
     for path in sorted((SAMPLES / "jiaozuo").glob("*.yaml")):
         assert same(fast_source.read(path), yaml_source.load(path).data), path

@@ -36,6 +36,8 @@ PARTED = [
     "a: &x b\nc: *x\n", "a: !!str b\n", "<<: {a: 1}\n",
     "a: 017\n", "a: 1_000\n", "a: .inf\n", "a: 0x1F\n", "a: ~\n", "true: 1\n", "null: x\n",
     "a: 2023-03-01 10:00:00\n", "a: 2023-03-01T10:00:00\n",
+    # past the round-trip loader's limits (nesting depth, node count), which it refuses with a message
+    "".join(" " * i + "k:\n" for i in range(70)) + " " * 70 + "v: x\n", "k: [" + "a," * 25_000 + "a]\n",
 ]
 
 

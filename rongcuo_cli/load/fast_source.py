@@ -143,8 +143,8 @@ def _key(node: Any) -> str:
 
 def parse(text: str) -> Any:
     """Plain data of one YAML document, or Defer."""
-    if len(text) > MAX_FAST_BYTES or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
-        raise Defer("large or deeply nested")
+    if len(text) > MAX_FAST_BYTES or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS or not plain_yaml.within_limits(text):
+        raise Defer("large or deeply nested, or many nodes")
     if any(mark in text for mark in _DOUBTFUL_MARKS) or text.startswith("%") or "\n%" in text:
         raise Defer("tags, anchors, aliases, merge keys or directives")
     parser = _Parser(text)

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from rongcuo_cli.load.yaml_source import MAX_DEPTH, MAX_NODES
+
 try:
     import yaml_rs
 except ImportError:  # a platform without its wheel: the libyaml path reads everything
@@ -54,8 +56,22 @@ _PLAIN_DOCUMENT = re.compile(
 _ODD_CHARACTER = re.compile(r"[^\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
+# Every node but the root follows one of these marks (a key and its value: two nodes), so
+# the text bounds the count the round-trip loader refuses past; it must be refused here too.
+_NODE_MARKS = (":", "-", ",", "?", "[", "{")
+# In the plain subset a level of nesting needs a deeper indent (but for a sequence under
+# its key and one flow collection): lines indented less than this stay under MAX_DEPTH.
+_DEEP_INDENT = "\n" + " " * (MAX_DEPTH // 2)
+
+
+def within_limits(text: str) -> bool:
+    """Whether ``text`` surely has fewer nodes than the round-trip loader's limit (any YAML without aliases)."""
+    return 2 * sum(map(text.count, _NODE_MARKS)) + 1 <= MAX_NODES
+
+
 def is_plain(text: str) -> bool:
-    return _ODD_CHARACTER.search(text) is None and _PLAIN_DOCUMENT.fullmatch(text) is not None
+    return (_ODD_CHARACTER.search(text) is None and _DEEP_INDENT not in "\n" + text and within_limits(text)
+            and _PLAIN_DOCUMENT.fullmatch(text) is not None)
 
 
 def parse(text: str) -> Any:
