@@ -37,9 +37,9 @@ def test_every_shipped_file_takes_the_fast_path(path):
 
 @pytest.mark.parametrize("name", ruleset_loader.shipped_ids())
 def test_shipped_ruleset_compiles_the_same_from_either_loader(name, monkeypatch):
-    fast = ruleset_loader._load_cached.__wrapped__(name, "")
+    fast, _ = ruleset_loader._load_uncached(name, "")
     monkeypatch.setattr(trusted_source, "parse", yaml_source.parse)
-    full = ruleset_loader._load_cached.__wrapped__(name, "")
+    full, _ = ruleset_loader._load_uncached(name, "")
     assert fast.meta == full.meta
     assert [(r.kind, r.rule, r.reads, r.reads_all, r.path) for r in fast.rules] == [
         (r.kind, r.rule, r.reads, r.reads_all, r.path) for r in full.rules
