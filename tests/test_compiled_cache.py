@@ -220,7 +220,8 @@ def _forged(entry: Path, payload: bytes) -> None:
     rest = entry.read_bytes()[len(compiled_cache.MAGIC):]
     size, rest = rest.split(b"\n", 1)
     header = rest[: int(size)]
-    entry.write_bytes(compiled_cache.MAGIC + size + b"\n" + header + b"\n" + compiled_cache.digest(payload).encode() + b"\n" + payload)
+    checked = compiled_cache.digest(header + b"\n" + payload).encode()
+    entry.write_bytes(compiled_cache.MAGIC + size + b"\n" + header + b"\n" + checked + b"\n" + payload)
 
 
 class _Boom:
@@ -242,6 +243,17 @@ def test_an_entry_that_would_run_code_is_refused(cache, tmp_path, monkeypatch):
     _forget()
     assert _summary(ruleset_loader.load_ruleset("hunan")) == _summary(fresh)
     assert not (tmp_path / "BOOM").exists()
+    assert len(cache) == 2
+
+
+def test_an_entry_whose_parts_do_not_fit_is_not_used(cache):
+    """A well-formed entry (its digest right) listing fewer files than its ruleset has: rebuilt, no crash."""
+    fresh = ruleset_loader.load_ruleset("zhejiang")
+    hit = compiled_cache.lookup(_identity("zhejiang"))
+    assert hit is not None and len(hit.value.layers) == 2
+    compiled_cache.store(_identity("zhejiang"), hit.value, {hit.value.layers[0].source: hit.value.layers[0].digest})
+    _forget()
+    assert _summary(ruleset_loader.load_ruleset("zhejiang")) == _summary(fresh)
     assert len(cache) == 2
 
 

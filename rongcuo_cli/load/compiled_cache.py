@@ -15,7 +15,7 @@ Never a wrong answer: an entry lists every file its object was built from (a
 ruleset, each file it extends, the vocabulary, the ladders) with the SHA-256 of
 the bytes read; a lookup reads those files again and uses the entry only if
 every digest matches, and only after the digest of the stored object matches
-too. Never a crash: a missing, truncated, corrupt, foreign (another user's, or
+too (it covers the file list as well). Never a crash: a missing, truncated, corrupt, foreign (another user's, or
 writable by others) or unreadable entry, or an unwritable folder, is a miss,
 and the object is built as if there were no cache. Entries are written to a
 temporary file and renamed, so a reader never sees half of one. Objects are
@@ -86,7 +86,7 @@ def store(identity: Iterable[str], value: Any, files: Mapping[str, str]) -> None
         header = "\n".join(f"{file_digest} {path}" for path, file_digest in files.items()).encode("utf-8")
         path = _entry_path(identity)
         _write_atomic(path, b"".join([
-            MAGIC, b"%d\n" % len(header), header, b"\n", digest(payload).encode("ascii"), b"\n", payload,
+            MAGIC, b"%d\n" % len(header), header, b"\n", digest(header + b"\n" + payload).encode("ascii"), b"\n", payload,
         ]))
         _prune(path)
     except Exception:  # an unwritable folder, a full disk, an object that cannot be stored: no cache this time
@@ -150,7 +150,7 @@ def _read(path: Path) -> Hit | None:
         return None
     expected = stream.readline().strip().decode("ascii")
     payload = stream.read()
-    if digest(payload) != expected:
+    if digest(header.encode("utf-8") + b"\n" + payload) != expected:
         return None
     files: dict[str, bytes] = {}
     for line in header.split("\n") if header else []:

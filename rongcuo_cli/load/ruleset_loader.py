@@ -100,7 +100,10 @@ def _load_cached(name: str, cwd: str) -> CompiledRuleset:
     identity = ("ruleset", name, cwd, str(rulesets_dir()))
     hit = compiled_cache.lookup(identity)
     if hit is not None and isinstance(hit.value, StoredRuleset):
-        return _assemble(hit.value, hit.files)
+        try:
+            return _assemble(hit.value, hit.files)
+        except Exception:  # an entry whose parts do not fit together is a miss like any other
+            pass
     compiled, stored = _load_uncached(name, cwd)
     if stored is not None:
         compiled_cache.store(identity, stored, _digests(stored))
