@@ -1,11 +1,20 @@
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The compiled-ruleset cache of every run the tests make (in-process and in subprocesses)
+# goes to a folder of its own, never into the real home; removed at the end.
+os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="rongcuo-test-cache-")
+os.environ.pop("RONGCUO_NO_CACHE", None)
+atexit.register(shutil.rmtree, os.environ["XDG_CACHE_HOME"], True)
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"

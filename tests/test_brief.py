@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from rongcuo_cli.cli import app
-from rongcuo_cli.render.base import NO_LINE_END, NO_LINE_START, fold
+from rongcuo_cli.render.fold import NO_LINE_END, NO_LINE_START, fold
 
 from .conftest import SAMPLES
 

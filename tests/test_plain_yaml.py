@@ -62,7 +62,7 @@ def test_generated_and_sample_cases_are_read_by_yaml_rs_with_the_same_data():
 def test_without_yaml_rs_everything_takes_the_libyaml_path(monkeypatch):
     path = sorted((SAMPLES / "jiaozuo").glob("*.yaml"))[0]
     expected = yaml_source.load(path).data
-    monkeypatch.setattr(plain_yaml, "yaml_rs", None)
+    monkeypatch.setattr(plain_yaml, "yaml_rs", lambda: None)
     with pytest.raises(plain_yaml.NotPlain):
         plain_yaml.parse(path.read_text(encoding="utf-8"))
     assert same(fast_source.read(path), expected)

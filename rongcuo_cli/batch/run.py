@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 from rongcuo_cli.batch.compact import FirstUse, PathList
 from rongcuo_cli.batch.record import FileResult, assess_file, duplicate_id_result, error_result, internal_error, load_case_fast
 from rongcuo_cli.batch.ruling_bytes import FragmentTable, Fragments
+from rongcuo_cli.load import plain_yaml
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError
 from rongcuo_cli.load.ruleset_loader import load_ruleset
 from rongcuo_cli.load.vocabulary import load_vocabulary
@@ -320,6 +321,7 @@ def run(files: Sequence[str], options: BatchOptions, emit: Callable[[FileResult]
     Ctrl-C (or ``Stopped``, see ``stop_on_signals``) stops the workers and raises Interrupted.
     """
     load_ruleset(options.ruleset)  # usage errors before any worker starts; forked workers inherit it
+    plain_yaml.yaml_rs()  # likewise the case parser, imported once rather than in every worker
     pool = _Pool(files, options)
     pending: dict[int, FileResult] = {}
     seen = FirstUse(files, _case_id_of)

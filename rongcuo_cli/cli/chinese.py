@@ -55,7 +55,7 @@ class ChineseHelpFormatter(click_api.HelpFormatter):  # type: ignore[misc, name-
         self.write(f"{'':>{self.current_indent}}{HEADINGS.get(heading, heading)}：\n")
 
     def write_text(self, text: str) -> None:
-        from rongcuo_cli.render.base import fold  # here: a command that prints no help never loads Rich
+        from rongcuo_cli.render.fold import fold  # here: a command that prints no help never loads Rich
 
         indent = " " * self.current_indent
         for paragraph in chinese(text).split("\n"):
@@ -65,7 +65,7 @@ class ChineseHelpFormatter(click_api.HelpFormatter):  # type: ignore[misc, name-
     def write_dl(self, rows: Sequence[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         from rich.cells import cell_len
 
-        from rongcuo_cli.render.base import fold
+        from rongcuo_cli.render.fold import fold
 
         rows = [(TYPE_SUFFIX.sub("", term), chinese(text)) for term, text in rows]
         first = min(max((cell_len(term) for term, _ in rows), default=0), col_max) + col_spacing

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import TYPE_CHECKING
 
 from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-from rongcuo_cli.model.diagnostics import Diagnostic
 from rongcuo_cli.model.safe_text import UNSAFE, escape
 from rongcuo_cli.cli.exit_codes import ExitCode
+
+if TYPE_CHECKING:  # a console is made for rulings too, which need no diagnostics
+    from rongcuo_cli.model.diagnostics import Diagnostic
 
 # Characters of a long source line shown on each side of the column.
 SOURCE_WINDOW = 60

@@ -10,8 +10,6 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from rongcuo_cli.model.diagnostics import os_reason
-
 if TYPE_CHECKING:  # the core is imported when a document is written: `rongcuo --help` reads only the help texts here
     from rongcuo_cli.load.ruleset_loader import CompiledRuleset
     from rongcuo_cli.model.case import CaseBase
@@ -72,7 +70,7 @@ def named_format(name: str, template: Optional[Path]) -> str:
 
 def prepare_folder(folder: Path) -> None:
     """The folder for ``--documents``: created if missing; an existing file there is a usage error."""
-    from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError
+    from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, os_reason
 
     if folder.exists() and not folder.is_dir():
         raise UsageError([Diagnostic(file=str(folder), code="documents-not-folder", message="--documents 须是目录，这里是一个文件", hint="换一个目录名，或删去该文件")])

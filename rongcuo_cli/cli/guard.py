@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import os
 import traceback
-from typing import Callable, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Callable, NoReturn, TypeVar
 
 import typer
 
-from rongcuo_cli.model.diagnostics import OutputError, UsageError, UserError
 from rongcuo_cli.cli.exit_codes import ExitCode
+
+if TYPE_CHECKING:  # imported when a command runs: `rongcuo --help` loads no Pydantic
+    from rongcuo_cli.model.diagnostics import UserError
 
 T = TypeVar("T")
 REPORT_TO = "请把所用命令和输入文件发给 rongcuo 维护团队（仓库 issues）。"
@@ -27,11 +29,14 @@ class Settings:
 def _is_usage_error(exc: UserError) -> bool:
     # Imported here: the loader (and the models behind it) is only needed once an error is raised.
     from rongcuo_cli.load.ruleset_loader import UnknownRuleset
+    from rongcuo_cli.model.diagnostics import UsageError
 
     return isinstance(exc, (UnknownRuleset, UsageError))
 
 
 def _exit_code(exc: UserError) -> ExitCode:
+    from rongcuo_cli.model.diagnostics import OutputError
+
     if isinstance(exc, OutputError):
         return ExitCode.OUTPUT_FAILED
     return ExitCode.USAGE if _is_usage_error(exc) else ExitCode.INVALID_INPUT
@@ -39,6 +44,8 @@ def _exit_code(exc: UserError) -> ExitCode:
 
 def guarded(action: Callable[[], T]) -> T:
     """Call ``action``; map UserError to exit 1 (2 for an unknown ruleset or a wrong argument, 4 for an unwritable output)."""
+    from rongcuo_cli.model.diagnostics import UserError
+
     try:
         return action()
     except UserError as exc:

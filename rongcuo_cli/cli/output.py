@@ -7,33 +7,42 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
-from pydantic import BaseModel
-
-from rongcuo_cli.load.atomic import atomic_file
-from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, UsageError, UserError, os_reason
 from rongcuo_cli.model.safe_text import escape, json_document
 
-if TYPE_CHECKING:  # the loader is imported by the commands that load rulesets, not at start-up
+if TYPE_CHECKING:  # the loader and the models are imported by the commands that use them, not at start-up
+    from pydantic import BaseModel
+
     from rongcuo_cli.load.ruleset_loader import CompiledRuleset
+    from rongcuo_cli.model.diagnostics import UserError
 
 
 def to_json(model: BaseModel | list[BaseModel]) -> str:
     """Deterministic JSON: field order from the model, no timestamps, UTF-8 text, control characters escaped."""
     if isinstance(model, list):
-        data: Any = [m.model_dump(mode="json") for m in model]
+        data: Any = [_plain(m) for m in model]
     else:
-        data = model.model_dump(mode="json")
+        data = _plain(model)
     return json_document(data)
+
+
+def _plain(model: BaseModel) -> Any:
+    # A ruling has its own, faster dump (the same data as ``model_dump(mode="json")``, a test holds it to that).
+    as_dict = getattr(model, "as_dict", None)
+    return as_dict() if as_dict is not None else model.model_dump(mode="json")
 
 
 def write_atomic(path: Path, text: str | bytes) -> None:
     """Write to a temporary file beside ``path`` and rename: never a half-written file."""
+    from rongcuo_cli.load.atomic import atomic_file
+
     with atomic_file(path) as handle:
         handle.write(text.encode("utf-8") if isinstance(text, str) else text)
 
 
 def write_failed(path: Path, exc: OSError) -> UserError:
     """The user error for an output file that cannot be written."""
+    from rongcuo_cli.model.diagnostics import Diagnostic, OutputError, os_reason
+
     return OutputError([Diagnostic(file=str(path), code="write", message=f"无法写入输出文件：{os_reason(exc)}", hint="检查目录是否存在、是否有写权限")])
 
 
@@ -53,6 +62,8 @@ def refuse_overwriting_inputs(output: Path | None, cases: Iterable[Path | str], 
     """
     if output is None:
         return
+    from rongcuo_cli.model.diagnostics import Diagnostic, UsageError
+
     try:
         target = os.stat(output)
     except OSError:

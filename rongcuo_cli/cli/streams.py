@@ -15,7 +15,6 @@ import sys
 from typing import Callable
 
 from rongcuo_cli.cli.exit_codes import ExitCode
-from rongcuo_cli.model.diagnostics import os_reason
 
 # Errors that mean "the result could not be written", whatever the command.
 OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS, errno.EPIPE})
@@ -40,6 +39,8 @@ def output_failed(exc: OSError) -> int:
     if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
         silence_stdout()
         return ExitCode.BROKEN_PIPE
+    from rongcuo_cli.model.diagnostics import os_reason
+
     reason = os_reason(exc)
     try:
         sys.stderr.write(f"错误：无法写出结果：{reason}（检查磁盘空间、写权限和输出目标）\n")

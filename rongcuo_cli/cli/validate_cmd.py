@@ -9,39 +9,17 @@ ruleset id, a path that does not exist, or no paths at all).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
-from pydantic import BaseModel, ConfigDict, Field
 
-from rongcuo_cli.model.diagnostics import Diagnostic, UserError
 from rongcuo_cli.cli.exit_codes import ExitCode
 from rongcuo_cli.cli.guard import guarded
-from rongcuo_cli.cli.output import to_json
-from rongcuo_cli.model.safe_text import escape
 
+if TYPE_CHECKING:  # the models are imported when the command runs: `rongcuo --help` loads no Pydantic
+    from rongcuo_cli.cli.validate_report import FileReport, ValidationReport
+    from rongcuo_cli.model.diagnostics import Diagnostic
 
-
-class FileReport(BaseModel):
-    """One checked file and its problems."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    file: str = Field(description="文件路径")
-    kind: str = Field(description="case=案件文件，ruleset=规则集")
-    valid: bool = Field(description="是否没有任何问题")
-    problems: list[Diagnostic] = Field(description="发现的问题，按位置排序")
-
-
-class ValidationReport(BaseModel):
-    """The result of one ``rongcuo validate`` run (``--json``)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    checked: int = Field(description="检查的文件数")
-    invalid: int = Field(description="有问题的文件数")
-    problems: int = Field(description="问题总数")
-    files: list[FileReport] = Field(description="逐个文件的结果，按检查顺序")
 
 
 def validate(
@@ -53,6 +31,9 @@ def validate(
 ) -> None:
     def run() -> ExitCode:
         from rongcuo_cli.cli.console import make_console, print_diagnostics
+        from rongcuo_cli.cli.output import to_json
+        from rongcuo_cli.cli.validate_report import ValidationReport
+        from rongcuo_cli.model.diagnostics import Diagnostic
 
         if not paths and not rulesets:
             nothing = Diagnostic(file="validate", code="usage", message="没有给出要检查的文件", hint="例如：rongcuo validate cases/ --ruleset jiaozuo")
@@ -96,6 +77,8 @@ FORMATS = ("text", "json", "github")
 
 def github_annotation(problem: Diagnostic) -> str:
     """One GitHub Actions workflow command, so a CI run marks the line in the pull request."""
+    from rongcuo_cli.model.safe_text import escape
+
     where = [f"file={_github_property(problem.file)}"]
     if problem.line is not None:
         where.append(f"line={problem.line}")
@@ -111,6 +94,8 @@ def _github_data(text: str) -> str:
 
 
 def _github_property(text: str) -> str:
+    from rongcuo_cli.model.safe_text import escape
+
     return _github_data(escape(text, one_line=True)).replace(":", "%3A").replace(",", "%2C")
 
 
@@ -134,7 +119,9 @@ def _skipped(relative: Path) -> bool:
 
 
 def _check_cases(files: list[Path]) -> list[FileReport]:
+    from rongcuo_cli.cli.validate_report import FileReport
     from rongcuo_cli.load.case_file import read_case
+    from rongcuo_cli.model.diagnostics import UserError
 
     reports: list[FileReport] = []
     first_seen: dict[str, str] = {}
@@ -153,7 +140,9 @@ def _check_cases(files: list[Path]) -> list[FileReport]:
 
 
 def _check_ruleset(name: str) -> FileReport:
+    from rongcuo_cli.cli.validate_report import FileReport
     from rongcuo_cli.load.ruleset_loader import load_ruleset
+    from rongcuo_cli.model.diagnostics import UserError
 
     try:
         load_ruleset(name)

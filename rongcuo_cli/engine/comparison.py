@@ -32,7 +32,7 @@ _ROLE_RANK = ("against", "for", "missing")
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class FactDisagreement(_Frozen):

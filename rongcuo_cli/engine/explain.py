@@ -19,7 +19,7 @@ from rongcuo_cli.model.tristate import Tri
 class ExplainNode(BaseModel):
     """One node of a rule's condition, evaluated for the case."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     kind: str = Field(description="节点类型：rule / fact / all / any / not / loss / context / body / always")
     label: str = Field(description="节点说明（事实名、规则编号或运算）")

@@ -8,7 +8,9 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-from rongcuo_cli.load import yaml_source
+from pydantic import ValidationError
+
+from rongcuo_cli.load import fast_source, trusted_source, yaml_source
 from rongcuo_cli.load.ladders import check_range
 from rongcuo_cli.load.validation import validate
 from rongcuo_cli.load.vocabulary import load_vocabulary
@@ -29,9 +31,54 @@ def load_case(path: Path) -> CaseBase:
 
 
 def read_case(path: Path) -> tuple[CaseBase, yaml_source.Document]:
-    """The case and its document, for callers that report positions across files."""
-    doc = yaml_source.load(path)
+    """The case and its document, for callers that report positions across files.
+
+    Why two ways: libyaml reads a well-formed case file many times faster than
+    the round-trip loader, whose positions only a problem needs. The fast way
+    is taken only when the data is certain (``fast_source`` defers on any doubt,
+    and on limits the round-trip loader would refuse) and the case is valid;
+    anything else goes the round-trip way, which gives the positioned diagnostics.
+    """
+    text = yaml_source.read_text(path)
+    found = _fast(text, str(path))
+    if found is not None:
+        return found
+    doc = yaml_source.parse(text, str(path))
     return _validated(doc), doc
+
+
+def _fast(text: str, file: str) -> tuple[CaseBase, yaml_source.Document] | None:
+    """The valid case and its document (positions on demand) from the libyaml data, or None to go the round-trip way."""
+    try:
+        data = fast_source.parse(text)
+    except fast_source.Defer:
+        return None
+    if not isinstance(data, dict) or not _within_limits(data, [yaml_source.MAX_NODES]):
+        return None
+    try:
+        case = case_model().model_validate(data)
+    except ValidationError:
+        return None
+    doc = trusted_source.LazyDocument(file, text, data)
+    problems = check_range(case, doc)  # the same data, so the same positions, computed only for a problem
+    if problems:
+        raise UserError(problems)
+    return case, doc
+
+
+def _within_limits(value: Any, budget: list[int]) -> bool:
+    """Whether the round-trip loader would read ``value`` without refusing it: node count and integer length."""
+    budget[0] -= 1
+    if budget[0] <= 0:
+        return False
+    if isinstance(value, dict):
+        budget[0] -= len(value)  # the keys
+        return all(_within_limits(item, budget) for item in value.values())
+    if isinstance(value, list):
+        return all(_within_limits(item, budget) for item in value)
+    if isinstance(value, int) and not isinstance(value, bool):
+        return len(str(abs(value))) < yaml_source.MAX_INTEGER_DIGITS
+    return True
 
 
 # Where a case given as data (the Python API) is said to come from in its diagnostics.

@@ -20,17 +20,15 @@ import datetime as dt
 import os
 import re
 import stat
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
 from yaml.cyaml import CParser
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 from yaml.resolver import BaseResolver
-from ruamel.yaml.nodes import ScalarNode as RuamelScalarNode
-from ruamel.yaml.resolver import VersionedResolver
 
 from rongcuo_cli.load import plain_yaml
-
 
 # Far inside any limit the round-trip loader may set (a case file is a few KiB and
 # three levels deep): anything bigger, deeper or with many flow brackets is left to
@@ -55,9 +53,36 @@ _SURE_FORMS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"[-+]?(?:0|[1-9][0-9]*)"), "tag:yaml.org,2002:int"),
     (re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}"), "tag:yaml.org,2002:timestamp"),
 )
-_YAML12 = VersionedResolver(version=(1, 2))
+# YAML 1.2's implicit resolvers, as ruamel.yaml (the round-trip loader) has them: the tag,
+# the pattern and its flags, the first characters it is tried for, in ruamel's order.
+# Written out so that reading a file never imports ruamel (its import costs more than
+# parsing a case); ``test_start_up`` holds them to ruamel's own table, word for word.
+YAML12_RESOLVERS: tuple[tuple[str, str, int, str | tuple[str, ...]], ...] = (
+    ("tag:yaml.org,2002:bool", '''^(?:true|True|TRUE|false|False|FALSE)$''', re.X, "tTfF"),
+    ("tag:yaml.org,2002:float", '''^(?:
+         [-+]?(?:[0-9][0-9_]*)\\.[0-9_]*(?:[eE][-+]?[0-9]+)?
+        |[-+]?(?:[0-9][0-9_]*)(?:[eE][-+]?[0-9]+)
+        |[-+]?\\.[0-9_]+(?:[eE][-+][0-9]+)?
+        |[-+]?\\.(?:inf|Inf|INF)
+        |\\.(?:nan|NaN|NAN))$''', re.X, "-+0123456789."),
+    ("tag:yaml.org,2002:int", '''^(?:[-+]?0b[0-1_]+
+        |[-+]?0o?[0-7_]+
+        |[-+]?[0-9_]+
+        |[-+]?0x[0-9a-fA-F_]+)$''', re.X, "-+0123456789"),
+    ("tag:yaml.org,2002:merge", "^(?:<<)$", 0, "<"),
+    ("tag:yaml.org,2002:null", '''^(?: ~
+        |null|Null|NULL
+        | )$''', re.X, ("~", "n", "N", "")),
+    ("tag:yaml.org,2002:timestamp", '''^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]
+        |[0-9][0-9][0-9][0-9] -[0-9][0-9]? -[0-9][0-9]?
+        (?:[Tt]|[ \\t]+)[0-9][0-9]?
+        :[0-9][0-9] :[0-9][0-9] (?:\\.[0-9]*)?
+        (?:[ \\t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$''', re.X, "0123456789"),
+    ("tag:yaml.org,2002:value", "^(?:=)$", 0, "="),
+    ("tag:yaml.org,2002:yaml", "^(?:!|&|\\*)$", 0, "!&*"),
+)
 # The YAML 1.2 resolver only ever looks past ``str`` for values starting with these.
-_RESOLVABLE_FIRST = frozenset(key for key in _YAML12.versioned_resolver if key)
+_RESOLVABLE_FIRST = frozenset(first for *_, firsts in YAML12_RESOLVERS for first in firsts if first)
 _MEMO_LIMIT = 4096
 # Short plain scalars seen before (keys, fact values) and their tag: most scalars of a
 # batch repeat. Values that must defer are never stored.
@@ -94,9 +119,28 @@ def _resolve_plain(value: str) -> str:
     for pattern, sure_tag in _SURE_FORMS:
         if pattern.fullmatch(value):
             return sure_tag
-    if str(_YAML12.resolve(RuamelScalarNode, value, (True, False))) == _STR:
+    if yaml12_tag(value) == _STR:
         return _STR
     raise Defer(f"plain scalar {value!r} needs the YAML 1.2 resolver")
+
+
+def yaml12_tag(value: str) -> str:
+    """The tag YAML 1.2 gives a plain scalar, as ruamel's resolver gives it."""
+    for tag, pattern in _yaml12().get(value[:1], ()):
+        if pattern.match(value):
+            return tag
+    return _STR
+
+
+@lru_cache(maxsize=1)
+def _yaml12() -> dict[str, list[tuple[str, re.Pattern[str]]]]:
+    """First character → the resolvers tried for it (compiled on first need: most files never need one)."""
+    table: dict[str, list[tuple[str, re.Pattern[str]]]] = {}
+    for tag, pattern, flags, firsts in YAML12_RESOLVERS:
+        compiled = re.compile(pattern, flags)
+        for first in firsts:
+            table.setdefault(first, []).append((tag, compiled))
+    return table
 
 
 def _date(text: str) -> dt.date:
@@ -157,6 +201,60 @@ def parse(text: str) -> Any:
         raise Defer(str(exc)) from None
     finally:
         parser.dispose()
+
+
+# Still doubtful when anchors and aliases are read (``parse_shared``): tags, merge keys.
+_DOUBTFUL_SHARED = ("!", "<<")
+
+
+def parse_shared(text: str, max_nodes: int) -> Any:
+    """``parse``, reading anchors and aliases too: each alias becomes a copy of its anchor's value.
+
+    Why: rulesets name a citation once (``cites: &article17_1``) and reuse it,
+    and the round-trip loader costs ten times libyaml. The tree is built copy by
+    copy, so fewer than ``max_nodes`` nodes (the round-trip loader's limit, aliases
+    expanded) bound the work an alias bomb can cause; past it, or on a duplicate
+    or recursive anchor, Defer, and the round-trip loader says what is wrong.
+    """
+    if len(text) > MAX_FAST_BYTES or text.count("[") + text.count("{") > MAX_FLOW_BRACKETS:
+        raise Defer("large or deeply nested")
+    if any(mark in text for mark in _DOUBTFUL_SHARED) or text.startswith("%") or "\n%" in text:
+        raise Defer("tags, merge keys or directives")
+    parser = _Parser(text)
+    try:
+        node = parser.get_single_node()
+        return None if node is None else _build_shared(node, [max_nodes])
+    except Defer:
+        raise
+    except Exception as exc:  # libyaml errors (a duplicate anchor among them), bad dates, deep nesting
+        raise Defer(str(exc)) from None
+    finally:
+        parser.dispose()
+
+
+def _build_shared(node: Any, budget: list[int], depth: int = 0) -> Any:
+    """``_build`` for a graph whose aliased nodes are shared: ``budget`` counts the nodes built."""
+    budget[0] -= 1
+    if budget[0] <= 0:
+        raise Defer("too many nodes once aliases are expanded")
+    if depth > MAX_FAST_DEPTH:
+        raise Defer("deeply nested (or a recursive alias)")
+    if isinstance(node, ScalarNode):
+        convert = _SCALARS.get(node.tag)
+        if convert is None:
+            raise Defer(f"tag {node.tag}")
+        return convert(node.value)
+    if isinstance(node, MappingNode) and node.tag == _MAP:
+        mapping = {}
+        for key, value in node.value:
+            budget[0] -= 1  # the key, as the round-trip loader counts it
+            mapping[_key(key)] = _build_shared(value, budget, depth + 1)
+        if len(mapping) != len(node.value):
+            raise Defer("duplicate key")
+        return mapping
+    if isinstance(node, SequenceNode) and node.tag == _SEQ:
+        return [_build_shared(item, budget, depth + 1) for item in node.value]
+    raise Defer(f"tag {node.tag}")
 
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it).

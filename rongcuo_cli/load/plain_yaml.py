@@ -22,14 +22,24 @@ loader. Without yaml-rs installed, every text is "not plain".
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from rongcuo_cli.load.yaml_source import MAX_DEPTH, MAX_NODES
 
-try:
-    import yaml_rs
-except ImportError:  # a platform without its wheel: the libyaml path reads everything
-    yaml_rs = None
+
+@lru_cache(maxsize=1)
+def yaml_rs() -> Any:
+    """The yaml-rs module, imported on first use (about 20 ms: a batch earns it back, one case does not).
+
+    None on a platform without its wheel: then the libyaml path reads everything.
+    A batch imports it before forking its workers.
+    """
+    try:
+        import yaml_rs as module
+    except ImportError:
+        return None
+    return module
 
 
 class NotPlain(Exception):
@@ -76,9 +86,10 @@ def is_plain(text: str) -> bool:
 
 def parse(text: str) -> Any:
     """Plain data of a plain document (dates as ``datetime.date``), or NotPlain."""
-    if yaml_rs is None or not is_plain(text):
+    parser = yaml_rs()
+    if parser is None or not is_plain(text):
         raise NotPlain
     try:
-        return yaml_rs.loads(text)  # duplicate keys are an error by default
+        return parser.loads(text)  # duplicate keys are an error by default
     except Exception:  # its errors, or any surprise: the other readers decide and explain
         raise NotPlain from None

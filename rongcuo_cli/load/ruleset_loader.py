@@ -7,12 +7,13 @@ only ever sees one flat, compiled ruleset.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, TypeVar, cast
 
-from rongcuo_cli.load import trusted_source
+from rongcuo_cli.load import compiled_cache, trusted_source
 from rongcuo_cli.load import yaml_source
 from rongcuo_cli.model.condition import AllOf, AnyOf, BodyIn, Condition, ContextAny, Evaluator, LossIn, Not, references, variables
 from rongcuo_cli.model.diagnostics import Diagnostic, UserError, suggest
@@ -95,8 +96,77 @@ def load_ruleset(name: str) -> CompiledRuleset:
 
 @lru_cache(maxsize=32)
 def _load_cached(name: str, cwd: str) -> CompiledRuleset:
-    doc, meta, parents = _load_chain(name, base=Path(cwd) if cwd else None, stack=())
-    return _compile(doc, meta, parents)
+    """Once per process; across processes through ``compiled_cache`` (see there why it is safe)."""
+    identity = ("ruleset", name, cwd, str(rulesets_dir()))
+    hit = compiled_cache.lookup(identity)
+    if hit is not None and isinstance(hit.value, StoredRuleset):
+        try:
+            return _assemble(hit.value, hit.files)
+        except Exception:  # an entry whose parts do not fit together is a miss like any other
+            pass
+    compiled, stored = _load_uncached(name, cwd)
+    if stored is not None:
+        compiled_cache.store(identity, stored, _digests(stored))
+    return compiled
+
+
+def _load_uncached(name: str, cwd: str) -> tuple[CompiledRuleset, StoredRuleset | None]:
+    """The ruleset read, checked and compiled from its files, and what the cache may keep of it."""
+    doc, meta, layers = _load_chain(name, base=Path(cwd) if cwd else None, stack=())
+    merged, flat = _checked_merge(doc, layers)
+    stored = None
+    # A file found relative to the working folder while the identity has none (a shipped
+    # ruleset extending a relative path) could be another file elsewhere: not kept.
+    if cwd or all(Path(layer.path).is_absolute() for layer in layers):
+        index = {id(layer): i for i, layer in enumerate(layers)}  # by identity: comparing documents would parse them
+        stored = StoredRuleset(
+            layers=tuple(StoredLayer(file=l.doc.file, path=l.path, source=os.path.abspath(l.path), digest=l.digest, ruleset=l.ruleset, origin=l.origin) for l in layers),
+            meta=flat,
+            merged=tuple((section, tuple((rule, index[id(layer)], path) for rule, layer, path in entries)) for section, entries in merged.items()),
+        )
+    return _compile(flat, merged, layers), stored
+
+
+@dataclass(frozen=True)
+class StoredLayer:
+    """One file of a ruleset's chain as the cache keeps it (the text itself is read again to check its digest)."""
+
+    file: str  # as diagnostics name it
+    path: str  # as opened
+    source: str  # absolute, for the cache to read again
+    digest: str
+    ruleset: Ruleset
+    origin: Origin
+
+
+@dataclass(frozen=True)
+class StoredRuleset:
+    """What the cache keeps of a loaded ruleset: validated and merged, without compiled conditions (closures)."""
+
+    layers: tuple[StoredLayer, ...]  # root ancestor first
+    meta: Ruleset
+    merged: tuple[tuple[str, tuple[tuple[Rule, int, tuple], ...]], ...]  # section → (rule, layer index, path)
+
+
+def _digests(stored: StoredRuleset) -> dict[str, str]:
+    """Every file the ruleset depends on: its chain, the vocabulary its names were checked against, the ladders."""
+    from rongcuo_cli.load.resources import shipped_digest
+    from rongcuo_cli.load.vocabulary import VOCABULARY_FILE
+
+    found = {layer.source: layer.digest for layer in stored.layers}
+    for name in (VOCABULARY_FILE, "_ladders.yaml"):
+        found.update(shipped_digest(name))
+    return found
+
+
+def _assemble(stored: StoredRuleset, files: dict[str, bytes]) -> CompiledRuleset:
+    """A ruleset from the cache: documents parsed only if a diagnostic needs them, conditions compiled anew."""
+    layers = [
+        _Layer(doc=trusted_source.LazyDocument(s.file, files[s.source]), ruleset=s.ruleset, origin=s.origin, path=s.path, digest=s.digest)
+        for s in stored.layers
+    ]
+    merged = {section: [(rule, layers[index], path) for rule, index, path in entries] for section, entries in stored.merged}
+    return _compile(stored.meta, merged, layers)
 
 
 def looks_like_path(name: str) -> bool:
@@ -110,20 +180,24 @@ class _Layer:
     ruleset: Ruleset
     origin: Origin
     path: str
+    digest: str  # of the bytes read, for the cache
 
 
-def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None, str]:
-    """The document, the folder its relative references start from, and the file's real path."""
+def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | None, str, str]:
+    """The document, the folder its relative references start from, the file's real path and the digest of its bytes."""
     if looks_like_path(name):
         path = Path(name)
         if not path.is_absolute() and base is not None:
             path = base / path
         # libyaml first, positions only if a diagnostic needs them (a user's ruleset is read like
         # a shipped one; ``fast_source`` defers to the round-trip loader on anything the limits judge).
-        return trusted_source.parse(yaml_source.read_text(path), str(path)), path.parent, str(path)
+        raw = yaml_source.read_bytes(path)
+        doc = trusted_source.parse(yaml_source.decode(raw, str(path)), str(path))
+        return doc, path.parent, str(path), compiled_cache.digest(raw)
     if name in shipped_ids():
         resource = rulesets_dir() / f"{name}.yaml"
-        return trusted_source.parse(resource.read_text(encoding="utf-8"), f"rulesets/{name}.yaml"), None, str(resource)
+        raw = resource.read_bytes()
+        return trusted_source.parse(raw.decode("utf-8"), f"rulesets/{name}.yaml"), None, str(resource), compiled_cache.digest(raw)
     known = shipped_ids()
     hint = suggest(name, known)
     message = f"未知的规则集 `{name}`；已有：{'、'.join(known)}"
@@ -132,7 +206,7 @@ def _read(name: str, base: Path | None) -> tuple[yaml_source.Document, Path | No
 
 def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[yaml_source.Document, Ruleset, list[_Layer]]:
     """Load ``name`` and its ancestors; the list runs from the root ancestor down."""
-    doc, folder, read_from = _read(name, base)
+    doc, folder, read_from, digest = _read(name, base)
     ruleset = validate(Ruleset, doc, context="规则集")
     problems = check_vocabulary(ruleset, doc, load_vocabulary()) + _check_duplicates(ruleset, doc)
     if problems:
@@ -144,7 +218,7 @@ def _load_chain(name: str, base: Path | None, stack: tuple[str, ...]) -> tuple[y
         raise UserError([doc.diagnostic(("extends",), "extends-cycle", f"规则集继承形成循环：{chain}", "去掉其中一处 extends")])
     if ruleset.extends:
         _, _, layers = load_referenced(ruleset.extends, doc, ("extends",), lambda: _load_chain(ruleset.extends, folder, stack + (ruleset.id,)))
-    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file), path=read_from))
+    layers.append(_Layer(doc=doc, ruleset=ruleset, origin=Origin(ruleset=ruleset.id, file=doc.file), path=read_from, digest=digest))
     return doc, ruleset, layers
 
 
@@ -274,7 +348,8 @@ def _merge(layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tup
     return merged, flat
 
 
-def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> CompiledRuleset:
+def _checked_merge(doc: yaml_source.Document, layers: list[_Layer]) -> tuple[dict[str, list[tuple[Rule, _Layer, tuple]]], Ruleset]:
+    """The chain merged (``_merge``), with an outcome fallback and every rule reference known."""
     merged, flat = _merge(layers)
     where = {rule.id: (layer.doc, path) for entries in merged.values() for rule, layer, path in entries}
     problems: list[Diagnostic] = []
@@ -292,7 +367,12 @@ def _compile(doc: yaml_source.Document, meta: Ruleset, layers: list[_Layer]) -> 
                     problems.append(layer.doc.diagnostic(path + ("when",), "unknown-rule", f"条件引用了不存在的规则 `{ref}`", suggest(ref, known)))
     if problems:
         raise UserError(problems)
+    return merged, flat
 
+
+def _compile(flat: Ruleset, merged: dict[str, list[tuple[Rule, _Layer, tuple]]], layers: list[_Layer]) -> CompiledRuleset:
+    """The engine's form of a merged, checked chain: rules in evaluation order, conditions compiled."""
+    where = {rule.id: (layer.doc, path) for entries in merged.values() for rule, layer, path in entries}
     rules = {rule.id: rule for entries in merged.values() for rule, _, _ in entries}
     graph = RuleGraph.build(rules, lambda rule_id, cycle: _cycle_error(where[rule_id], cycle))
     ordered: list[CompiledRule] = []

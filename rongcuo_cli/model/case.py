@@ -21,7 +21,7 @@ OUTCOMES = ("waived", "reduced", "lighter", "not_tolerated")
 class Dates(BaseModel):
     """Dates of the case, as ISO dates (YYYY-MM-DD)."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, defer_build=True)
 
     occurred: Optional[dt.date] = Field(default=None, description="失误发生日期")
     accountability_started: Optional[dt.date] = Field(default=None, description="启动问责程序日期")
@@ -42,7 +42,7 @@ class Subject(Protocol):
 class CaseBase(BaseModel):
     """Fields shared by every case; the vocabulary-dependent ones are added on top."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     if TYPE_CHECKING:
         # Why only for the type checker: these fields' allowed values come from the
@@ -131,14 +131,14 @@ def build_case_model(vocab: Vocabulary) -> type[CaseBase]:
     }
     facts = create_model(
         "Facts",
-        __config__=ConfigDict(extra="forbid", frozen=True),
+        __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
         __doc__="事实（true/false 或 是/否/不清楚）；未写出的事实视为未知，绝不视为否",
         **facts_fields,
     )
     body_values = "、".join(f"{k}={v}" for k, v in vocab.body.values.items())
     subject = create_model(
         "Subject",
-        __config__=ConfigDict(extra="forbid", frozen=True),
+        __config__=ConfigDict(extra="forbid", frozen=True, defer_build=True),
         __doc__="被问责的个人或单位",
         kind=(Literal["individual", "unit"], Field(description="individual=个人，unit=单位")),
         name=(Optional[str], Field(default=None, description="姓名或单位名称（可匿名）")),

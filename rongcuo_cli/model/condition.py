@@ -32,7 +32,7 @@ CONTEXT_PREFIX = "context:"
 
 
 class _Node(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 class AllOf(_Node):
@@ -92,9 +92,8 @@ Condition = Annotated[
 ]
 
 _MODEL_TAGS = {AllOf: "all", AnyOf: "any", Not: "not", LossIn: "loss", ContextAny: "context", BodyIn: "body", RuleRef: "rule"}
-
-for _model in (AllOf, AnyOf, Not):
-    _model.model_rebuild()
+# No model_rebuild() for the recursive ``Condition``: the models' schemas are deferred, and
+# resolved from this module (complete by then) the first time a condition is validated.
 
 
 def children(cond: Condition) -> list[Condition]:

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 class Diagnostic(BaseModel):
     """A positioned problem in an input file."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     file: str = Field(description="输入文件路径")
     line: int | None = Field(default=None, description="行号（从 1 起）")

@@ -13,7 +13,7 @@ from rongcuo_cli.model.ruleset import Citation
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Effect(_Frozen):

@@ -35,14 +35,14 @@ RULE_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Citation(_Frozen):
     """Where a rule comes from: a source file or text, its clause, and its words."""
 
     # A clause numbered `3` in YAML is the clause "3", not an error.
-    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, coerce_numbers_to_str=True, defer_build=True)
 
     source: str = Field(description="来源：种子文件名（如 002_5e8ed9ad8432f6e5.txt）或全国性文件名称")
     clause: str = Field(description="条款编号，按来源自身的编号，如 不予容错的情形 第1项")

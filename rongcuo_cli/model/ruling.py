@@ -45,7 +45,7 @@ def describe_range(outcome_range: list[str], point: str) -> str:
 
 
 class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class TrailEntry(_Frozen):

@@ -17,7 +17,7 @@ CHOICE_FIELDS = ("loss", "context", "body")
 
 
 class FactTerm(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     dimension: str = Field(description="所属判定维度")
     label: str = Field(description="中文名称")
@@ -25,7 +25,7 @@ class FactTerm(BaseModel):
 
 
 class LossTerm(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     dimension: str
     label: str
@@ -35,7 +35,7 @@ class LossTerm(BaseModel):
 
 
 class ContextTerm(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str
     question: str
@@ -44,7 +44,7 @@ class ContextTerm(BaseModel):
 
 
 class BodyTerm(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     label: str
     question: str
@@ -55,7 +55,7 @@ class BodyTerm(BaseModel):
 class Vocabulary(BaseModel):
     """Everything a case may state and a ruleset may test."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     dimensions: dict[str, str]
     facts: dict[str, FactTerm]

@@ -11,6 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from rongcuo_cli.model.ruleset import Citation
+from rongcuo_cli.render.fold import fold
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, OUTCOME_MEANINGS
 from rongcuo_cli.model.safe_text import escape
 from rongcuo_cli.model.tristate import Tri
@@ -32,48 +33,6 @@ KIND_TITLES = {
     "situation": "第三步 适用情形（至少一项成立）",
     "outcome": "第四步 处理结果（按顺序取第一项成立者）",
 }
-
-
-# Chinese line breaking (禁则): no line starts with closing punctuation, none ends with an opening one.
-NO_LINE_START = frozenset("，。、；：？！）》」』】〕”’…·%,.;:?!)]}")
-NO_LINE_END = frozenset("（《「『【〔“‘([{")
-
-
-def fold(text: str, width: int) -> list[str]:
-    """``text`` cut into lines of at most ``width`` cells, between any two characters, keeping the 禁则.
-
-    A character that may not start a line takes the previous character down
-    with it; a line never ends with an opening bracket or quote. A line is
-    never left empty, however narrow the width.
-    """
-    lines: list[str] = []
-    line = ""
-    for char in text:
-        if line and cell_len(line + char) > width:
-            cut = len(line)
-            while cut > 1 and (char if cut == len(line) else line[cut]) in NO_LINE_START:
-                cut -= 1
-            while cut > 1 and line[cut - 1] in NO_LINE_END:
-                cut -= 1
-            if _in_word(line, cut, char):  # a Latin word or number moves down whole, if it can
-                start = cut
-                while start > 0 and _word_char(line[start - 1]):
-                    start -= 1
-                cut = start or cut
-            lines.append(line[:cut])
-            line = line[cut:]
-        line += char
-    lines.append(line)
-    return lines
-
-
-def _word_char(char: str) -> bool:
-    return char.isascii() and (char.isalnum() or char in "_-./")
-
-
-def _in_word(line: str, cut: int, char: str) -> bool:
-    after = char if cut == len(line) else line[cut]
-    return _word_char(line[cut - 1]) and _word_char(after)
 
 
 class Para:
