@@ -3,7 +3,8 @@
 Run:  python bench/batch.py [--n 10000] [--quick] [--ruleset jiaozuo] [--jobs J] [--rulesets a,b]
 
 Each timing is the best of three runs (``--repeat``; the machine may be
-shared), memory the largest of its runs. Generates N realistic case files
+shared), the two sides of each ratio run alternately; memory is the largest
+of its runs. Generates N realistic case files
 (about 40 lines, Chinese text, varied facts; about one in eight leaves key
 facts open) in a temporary folder, and 5N more for memory, then measures:
 
@@ -169,17 +170,20 @@ def engine_rate(files: list[Path], ruleset_name: str, runs: int) -> float:
     return len(cases) / best(runs, once)
 
 
-def t_command(cmd: list[str], runs: int, *, json_out: bool = False) -> float:
-    """Best wall time of a command; it must succeed (exit 0 or 1: 1 is a ruling with problems in the input)."""
-    def once() -> float:
-        start = time.perf_counter()
-        result = subprocess.run(cmd, capture_output=True, check=False)
-        elapsed = time.perf_counter() - start
-        if result.returncode not in (0, 1) or (json_out and not result.stdout.lstrip().startswith((b"{", b"["))):
-            raise SystemExit(f"failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr.decode(errors='replace')}")
-        return elapsed
+def t_once(cmd: list[str], *, json_out: bool = False) -> float:
+    """Wall time of a command; it must succeed (exit 0 or 1: 1 is a ruling with problems in the input)."""
+    start = time.perf_counter()
+    result = subprocess.run(cmd, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    if result.returncode not in (0, 1) or (json_out and not result.stdout.lstrip().startswith((b"{", b"["))):
+        raise SystemExit(f"failed ({result.returncode}): {' '.join(cmd)}\n{result.stderr.decode(errors='replace')}")
+    return elapsed
 
-    return best(runs, once)
+
+def t_pair(first: list[str], second: list[str], runs: int, *, json_out: bool = False) -> tuple[float, float]:
+    """Best wall times of two commands run alternately, so that a change in the machine's load falls on both."""
+    times = [(t_once(first, json_out=json_out), t_once(second, json_out=json_out)) for _ in range(runs)]
+    return min(a for a, _ in times), min(b for _, b in times)
 
 
 def analysis_ratios(empty: Path, rulesets: list[str], runs: int) -> list[tuple[str, float, float]]:
@@ -187,7 +191,7 @@ def analysis_ratios(empty: Path, rulesets: list[str], runs: int) -> list[tuple[s
     found = []
     for ruleset in rulesets:
         base = [*rongcuo(), "assess", str(empty), "--ruleset", ruleset, "--json"]
-        found.append((ruleset, t_command(base, runs, json_out=True), t_command([*base, "--no-analysis"], runs, json_out=True)))
+        found.append((ruleset, *t_pair(base, [*base, "--no-analysis"], runs, json_out=True)))
     return found
 
 
@@ -262,10 +266,9 @@ def main() -> None:
         rate = engine_rate(files, args.ruleset, runs)
         analysis = analysis_ratios(empty, rulesets, runs)
         worst = max(analysis, key=lambda row: row[1] / row[2])
-        baseline = t_command([sys.executable, "-c", IMPORT_BASELINE], runs)
-        one_assess_json = t_command([*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET, "--json"], runs, json_out=True)
-        one_assess = t_command([*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET], runs)
-        compare = t_command([*rongcuo(), "compare", str(SAMPLE)], runs)
+        one_assess_json, baseline = t_pair([*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET, "--json"],
+                                           [sys.executable, "-c", IMPORT_BASELINE], runs)
+        compare, one_assess = t_pair([*rongcuo(), "compare", str(SAMPLE)], [*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET], runs)
         lines = files[0].read_text(encoding="utf-8").count("\n")
         jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
         sample = SAMPLE.relative_to(ROOT).as_posix()
