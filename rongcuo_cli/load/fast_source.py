@@ -159,22 +159,35 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 
 
-def _build(node: Any, depth: int = 0) -> Any:
-    """Plain data from the node tree; lighter than PyYAML's constructor (no aliases reach here)."""
+def _build(node: Any, depth: int = 0, budget: list[int] | None = None) -> Any:
+    """Plain data from the node tree; lighter than PyYAML's constructor.
+
+    With anchors and aliases (``parse_shared``) an aliased node is built once
+    per alias, so ``budget`` counts the nodes built, keys included, as the
+    round-trip loader counts them once aliases are expanded.
+    """
+    if budget is not None:
+        budget[0] -= 1
+        if budget[0] <= 0:
+            raise Defer("too many nodes once aliases are expanded")
     if depth > MAX_FAST_DEPTH:
-        raise Defer("deeply nested")
+        raise Defer("deeply nested (or a recursive alias)")
     if isinstance(node, ScalarNode):
         convert = _SCALARS.get(node.tag)
         if convert is None:
             raise Defer(f"tag {node.tag}")
         return convert(node.value)
     if isinstance(node, MappingNode) and node.tag == _MAP:
-        mapping = {_key(key): _build(value, depth + 1) for key, value in node.value}
+        mapping = {}
+        for key, value in node.value:
+            if budget is not None:
+                budget[0] -= 1  # the key
+            mapping[_key(key)] = _build(value, depth + 1, budget)
         if len(mapping) != len(node.value):
             raise Defer("duplicate key")
         return mapping
     if isinstance(node, SequenceNode) and node.tag == _SEQ:
-        return [_build(item, depth + 1) for item in node.value]
+        return [_build(item, depth + 1, budget) for item in node.value]
     raise Defer(f"tag {node.tag}")
 
 
@@ -191,16 +204,7 @@ def parse(text: str) -> Any:
         raise Defer("large or deeply nested, or many nodes")
     if any(mark in text for mark in _DOUBTFUL_MARKS) or text.startswith("%") or "\n%" in text:
         raise Defer("tags, anchors, aliases, merge keys or directives")
-    parser = _Parser(text)
-    try:
-        node = parser.get_single_node()
-        return None if node is None else _build(node)
-    except Defer:
-        raise
-    except Exception as exc:  # libyaml errors, bad dates, unhashable keys, deep nesting: the round-trip loader explains
-        raise Defer(str(exc)) from None
-    finally:
-        parser.dispose()
+    return _composed(text, None)
 
 
 # Still doubtful when anchors and aliases are read (``parse_shared``): tags, merge keys.
@@ -220,41 +224,20 @@ def parse_shared(text: str, max_nodes: int) -> Any:
         raise Defer("large or deeply nested")
     if any(mark in text for mark in _DOUBTFUL_SHARED) or text.startswith("%") or "\n%" in text:
         raise Defer("tags, merge keys or directives")
+    return _composed(text, [max_nodes])
+
+
+def _composed(text: str, budget: list[int] | None) -> Any:
     parser = _Parser(text)
     try:
         node = parser.get_single_node()
-        return None if node is None else _build_shared(node, [max_nodes])
+        return None if node is None else _build(node, budget=budget)
     except Defer:
         raise
-    except Exception as exc:  # libyaml errors (a duplicate anchor among them), bad dates, deep nesting
-        raise Defer(str(exc)) from None
+    except Exception as exc:  # libyaml errors (a duplicate anchor among them), bad dates, unhashable keys, deep nesting
+        raise Defer(str(exc)) from None  # the round-trip loader explains
     finally:
         parser.dispose()
-
-
-def _build_shared(node: Any, budget: list[int], depth: int = 0) -> Any:
-    """``_build`` for a graph whose aliased nodes are shared: ``budget`` counts the nodes built."""
-    budget[0] -= 1
-    if budget[0] <= 0:
-        raise Defer("too many nodes once aliases are expanded")
-    if depth > MAX_FAST_DEPTH:
-        raise Defer("deeply nested (or a recursive alias)")
-    if isinstance(node, ScalarNode):
-        convert = _SCALARS.get(node.tag)
-        if convert is None:
-            raise Defer(f"tag {node.tag}")
-        return convert(node.value)
-    if isinstance(node, MappingNode) and node.tag == _MAP:
-        mapping = {}
-        for key, value in node.value:
-            budget[0] -= 1  # the key, as the round-trip loader counts it
-            mapping[_key(key)] = _build_shared(value, budget, depth + 1)
-        if len(mapping) != len(node.value):
-            raise Defer("duplicate key")
-        return mapping
-    if isinstance(node, SequenceNode) and node.tag == _SEQ:
-        return [_build_shared(item, budget, depth + 1) for item in node.value]
-    raise Defer(f"tag {node.tag}")
 
 
 # O_NONBLOCK: opening a FIFO must not wait for a writer (regular files ignore it).
