@@ -74,6 +74,16 @@ def test_assess_reads_a_well_formed_case_without_the_round_trip_loader(args, tmp
     assert "rongcuo_cli.load.yaml_roundtrip" not in modules
 
 
+def test_with_a_warm_cache_a_plain_case_needs_no_pyyaml(tmp_path):
+    """yaml-rs reads the plain case and the rulesets come from the cache: PyYAML's import (20 ms) is saved."""
+    pytest.importorskip("yaml_rs")
+    env = {"XDG_CACHE_HOME": str(tmp_path)}
+    for _ in range(2):  # the second run reads the rulesets from the cache
+        modules = _modules(_cli("assess", CASE, "-r", "jiaozuo", "--json"), env)
+    assert "yaml_rs" in modules
+    assert [m for m in modules if m == "yaml" or m.startswith("yaml.")] == []
+
+
 def test_compare_reads_every_shipped_ruleset_without_the_round_trip_loader(tmp_path):
     modules = _modules(_cli("compare", CASE, "--json"), {"XDG_CACHE_HOME": str(tmp_path)})
     assert _loaded(modules, ROUND_TRIP) == []

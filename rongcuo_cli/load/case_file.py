@@ -50,7 +50,7 @@ def read_case(path: Path) -> tuple[CaseBase, yaml_source.Document]:
 def _fast(text: str, file: str) -> tuple[CaseBase, yaml_source.Document] | None:
     """The valid case and its document (positions on demand) from the libyaml data, or None to go the round-trip way."""
     try:
-        data = fast_source.parse(text)
+        data = fast_source.parse_case_text(text)
     except fast_source.Defer:
         return None
     if not isinstance(data, dict) or not _within_limits(data, [yaml_source.MAX_NODES]):

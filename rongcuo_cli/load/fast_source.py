@@ -24,10 +24,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from yaml.cyaml import CParser
-from yaml.nodes import MappingNode, ScalarNode, SequenceNode
-from yaml.resolver import BaseResolver
-
 from rongcuo_cli.load import plain_yaml
 
 # Far inside any limit the round-trip loader may set (a case file is a few KiB and
@@ -93,24 +89,40 @@ class Defer(Exception):
     """The fast path is not sure: use the round-trip loader for this file."""
 
 
-class _Parser(CParser, BaseResolver):
-    """libyaml composing the node tree, with YAML 1.2 resolution of plain scalars."""
+# PyYAML's node types, bound by ``_parser_class`` on first use.
+ScalarNode: Any = None
+MappingNode: Any = None
+SequenceNode: Any = None
 
-    def __init__(self, stream: str):
-        CParser.__init__(self, stream)
-        BaseResolver.__init__(self)
 
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        if kind is not ScalarNode:
-            return super().resolve(kind, value, implicit)
-        if not implicit[0]:
-            return _STR  # quoted or block scalar: always text
-        tag = _resolved.get(value)
-        if tag is None:
-            tag = _resolve_plain(value)
-            if len(value) <= 64 and len(_resolved) < _MEMO_LIMIT:
-                _resolved[value] = tag
-        return tag
+@lru_cache(maxsize=1)
+def _parser_class() -> Any:
+    """libyaml's parser, imported on first use: a case that yaml-rs reads and a cached ruleset need no PyYAML (20 ms)."""
+    global ScalarNode, MappingNode, SequenceNode
+    from yaml.cyaml import CParser
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+    from yaml.resolver import BaseResolver
+
+    class _Parser(CParser, BaseResolver):
+        """libyaml composing the node tree, with YAML 1.2 resolution of plain scalars."""
+
+        def __init__(self, stream: str):
+            CParser.__init__(self, stream)
+            BaseResolver.__init__(self)
+
+        def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+            if kind is not ScalarNode:
+                return super().resolve(kind, value, implicit)
+            if not implicit[0]:
+                return _STR  # quoted or block scalar: always text
+            tag = _resolved.get(value)
+            if tag is None:
+                tag = _resolve_plain(value)
+                if len(value) <= 64 and len(_resolved) < _MEMO_LIMIT:
+                    _resolved[value] = tag
+            return tag
+
+    return _Parser
 
 
 def _resolve_plain(value: str) -> str:
@@ -228,7 +240,7 @@ def parse_shared(text: str, max_nodes: int) -> Any:
 
 
 def _composed(text: str, budget: list[int] | None) -> Any:
-    parser = _Parser(text)
+    parser = _parser_class()(text)
     try:
         node = parser.get_single_node()
         return None if node is None else _build(node, budget=budget)
@@ -277,6 +289,11 @@ def read(path: Path | str) -> Any:
         text = read_bytes(path).decode("utf-8-sig")  # other encodings and BOMs: yaml_source.decode
     except UnicodeDecodeError:
         raise Defer("not UTF-8") from None
+    return parse_case_text(text)
+
+
+def parse_case_text(text: str) -> Any:
+    """Plain data of a case file's text, or Defer: yaml-rs for the plain subset, else libyaml."""
     try:
         return plain_yaml.parse(text)  # most case files: yaml-rs, four times faster
     except plain_yaml.NotPlain:
