@@ -133,3 +133,14 @@ def test_plain_path_equals_round_trip_on_generated_documents(data, flow):
 @given(st.lists(st.tuples(st.sampled_from(["a", "b", "  c", "- d", "-", "e"]), st.sampled_from(TRICKY + ["'q'", '"w"', "|", ">-", "[1, on]", "{x: no}"])), max_size=6))
 def test_plain_path_equals_round_trip_on_hand_written_lines(lines):
     check("".join(f"{key}: {value}\n" for key, value in lines))
+
+
+def test_odd_characters_are_exactly_those_outside_the_allowed_ranges():
+    """The screen's odd characters, written as themselves, are the complement of the ranges every parser reads alike."""
+    import re
+
+    from rongcuo_cli.load.plain_yaml import _ODD_CHARACTER
+
+    allowed = re.compile(r"[\n\x20-\x7e\u00a0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+    differ = [hex(c) for c in range(0x110000) if (_ODD_CHARACTER.match(chr(c)) is None) != (allowed.match(chr(c)) is not None)]
+    assert differ == []
