@@ -30,17 +30,12 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
-from rongcuo_cli.model.ruleset import Guidance
-from rongcuo_cli.model.ruling import MeasureAdvice, ProcedureStepStatus, Question, Ruling, TrailEntry
+from rongcuo_cli.model.ruling import SHARED_FIELDS, Ruling
 from rongcuo_cli.model.safe_text import json_bytes
 
 _ruling_json = Ruling.__pydantic_serializer__.to_json
-# Fields holding shared objects (only objects of exactly these types are spliced: a
-# subclass would be serialised by the field's type, not its own).
-SHARED_FIELDS: dict[str, type[BaseModel]] = {
-    "trail": TrailEntry, "questions": Question, "result_use": Guidance, "next_steps": Guidance,
-    "procedure": ProcedureStepStatus, "measure": MeasureAdvice,
-}
+# Only objects of exactly the types in ``SHARED_FIELDS`` are spliced: a subclass would
+# be serialised by the field's type, not its own.
 
 
 Shared = tuple[tuple[str, bytes, type[BaseModel], bool], ...]

@@ -260,10 +260,17 @@ class Ruling(_Frozen):
 
 
 
-# Most of a ruling is shared with other rulings: the engine builds each distinct trail
-# entry, question, measure and deadline once, and procedure steps and guidance come
-# from the ruleset. Each shared object is dumped once and copied per ruling; the rest
+# Fields whose objects the engine shares between rulings: it builds each distinct
+# trail entry, question, measure and deadline step once, and guidance and procedure
+# steps come from the ruleset. ``as_dict`` dumps each shared object once and copies
+# it per ruling; batch records serialise it once (``batch.ruling_bytes``). The rest
 # is dumped as Pydantic does. ``test_ruling_dict`` holds the result to ``model_dump``.
+SHARED_FIELDS: dict[str, type[BaseModel]] = {
+    "trail": TrailEntry, "questions": Question, "result_use": Guidance, "next_steps": Guidance,
+    "procedure": ProcedureStepStatus, "measure": MeasureAdvice,
+}
+
+
 def _nested(model: type[BaseModel]) -> tuple[str, ...]:
     """Fields whose values are containers, models or enums: the others are plain as they are."""
     return tuple(key for key, field in model.model_fields.items() if field.annotation not in (str, bool, Optional[str]))
@@ -271,7 +278,8 @@ def _nested(model: type[BaseModel]) -> tuple[str, ...]:
 
 _RULING_NESTED = _nested(Ruling)
 _PRESUMED_NESTED = _nested(Presumed)
-_SHARED = (TrailEntry, Question, ProcedureStep, Guidance, MeasureAdvice, Presumption)
+# Shared too: a presumed ruling's presumptions (one per fact).
+_SHARED = (*dict.fromkeys(SHARED_FIELDS.values()), Presumption)
 _plain_shared: IdentityCache[BaseModel, Copier] = IdentityCache(lambda model: fresh_copier(model.model_dump(mode="json")), 1 << 16)
 
 
