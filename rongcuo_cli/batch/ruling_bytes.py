@@ -30,6 +30,7 @@ from typing import Any, Union
 
 from pydantic import BaseModel
 
+from rongcuo_cli.model.identity_cache import remember
 from rongcuo_cli.model.ruling import SHARED_FIELDS, Ruling
 from rongcuo_cli.model.safe_text import json_bytes
 
@@ -126,9 +127,7 @@ class Fragments:
         if number is None:  # a new object with known content (an engine cache was cleared) keeps its number
             number = self._by_bytes[data] = len(self.table)
             self.table.append(data)
-        if len(self._by_object) >= ENTRY_LIMIT:
-            self._by_object.clear()
-        self._by_object[id(shared)] = (shared, number)
+        remember(self._by_object, id(shared), (shared, number), ENTRY_LIMIT)
         return number
 
     def spliced(self, ruling: Ruling) -> Spliced:

@@ -13,10 +13,10 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
-from rongcuo_cli.engine.explore import EXPLORATION_BUDGET, explorer, variable_domain  # noqa: F401 (re-exported)
+from rongcuo_cli.engine.explore import explorer, variable_domain  # noqa: F401 (variable_domain re-exported)
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
-from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.identity_cache import IdentityCache, remember
 from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
@@ -201,9 +201,7 @@ def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mappi
     if decision is None:
         decision = _Decision(ruleset, vocab, env, results)
         if decision.settled:
-            if len(plan.decisions) >= _DECISIONS_LIMIT:
-                plan.decisions.clear()
-            plan.decisions[key] = decision
+            remember(plan.decisions, key, decision, _DECISIONS_LIMIT)
     return decision
 
 
@@ -326,10 +324,7 @@ def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: st
         key = (_DECIDED if rule_id == decided_id else results[rule_id], pick(values))
         entry = cache.get(key)
         if entry is None:
-            entry = _trail_entry(compiled, results, env, decided_id)
-            if len(cache) >= _TRAIL_CACHE_LIMIT:
-                cache.clear()
-            cache[key] = entry
+            entry = remember(cache, key, _trail_entry(compiled, results, env, decided_id), _TRAIL_CACHE_LIMIT)
         trail.append(entry)
     return trail
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from rongcuo_cli.model.case import Dates
-from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.identity_cache import IdentityCache, remember
 from rongcuo_cli.model.ruleset import Deadline, ProcedureStep
 from rongcuo_cli.model.ruling import DeadlineStatus, ProcedureStepStatus
 
@@ -26,14 +26,12 @@ def _with_status(step: ProcedureStep, dates: Dates) -> ProcedureStepStatus:
     known = _statuses(step)
     found = known.get(key)
     if found is None:
-        if len(known) >= _STATUSES_PER_STEP:
-            known.clear()
         status = _status(deadline, dates) if deadline else None
         if isinstance(step, ProcedureStepStatus):
             found = step.model_copy(update={"status": status})
         else:
             found = ProcedureStepStatus.model_validate(step.model_dump() | {"status": status})
-        known[key] = found
+        remember(known, key, found, _STATUSES_PER_STEP)
     return found
 
 

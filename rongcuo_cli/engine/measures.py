@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Callable, Literal, Optional
 
 from rongcuo_cli.load.ladders import load_ladders
+from rongcuo_cli.model.identity_cache import remember
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.ladders import FirstForm, Ladder
 from rongcuo_cli.model.ruleset import Citation
@@ -28,9 +29,7 @@ def advise_measure(case: CaseBase, outcome: str) -> Optional[MeasureAdvice]:
     key = (proposed, given, outcome)
     advice = _advised.get(key)
     if advice is None:
-        if len(_advised) >= 4096:
-            _advised.clear()
-        advice = _advised[key] = _advise(proposed, list(given), outcome)
+        advice = remember(_advised, key, _advise(proposed, list(given), outcome), 4096)
     return advice
 
 

@@ -1,4 +1,4 @@
-"""Values worked out once per object, found again by the object's identity.
+"""Bounded caches: values worked out once per key, or per object found again by its identity.
 
 Why identity: the objects are rulesets, vocabularies and shared ruling parts,
 frozen Pydantic models whose hash walks every field (or that cannot be hashed
@@ -14,6 +14,18 @@ from typing import Callable, Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
+
+
+def remember(cache: dict[K, V], key: K, value: V, limit: int) -> V:
+    """``cache[key] = value``, the cache emptied first when it holds ``limit`` values.
+
+    Why empty it: the engine's caches hold what a batch repeats (a few hundred
+    distinct values); a pathological input must not grow them without end.
+    """
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 class IdentityCache(Generic[K, V]):
@@ -40,8 +52,6 @@ class IdentityCache(Generic[K, V]):
         return found
 
     def _add(self, key: K) -> V:
-        if len(self._items) >= self._limit:
-            self._items.clear()
         value = self._build(key)
-        self._items[id(key)] = (key, value)
+        remember(self._items, id(key), (key, value), self._limit)
         return value
