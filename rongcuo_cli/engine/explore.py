@@ -26,7 +26,7 @@ into residuals, without evaluating any rule again.
 
 from __future__ import annotations
 
-from typing import Any, Hashable, Mapping, Optional, Union
+from typing import Any, Callable, Hashable, Mapping, Optional, Union
 
 from rongcuo_cli.engine.residual import Residual, Residuals
 from rongcuo_cli.load.ruleset_loader import CompiledRuleset
@@ -114,66 +114,22 @@ class Explorer:
             return found if found is not None else given(residual, variable, value)
 
         # The rules of a state are undetermined (residual ids, never Tri): only those reading ``variable`` change.
-        for _, r in exclusions:  # to the first rule reading ``variable`` (cheaper than ``any``), then all at once
-            if not variables[r] & bit:
-                continue
-            kept = []
-            for at, r in exclusions:
-                if variables[r] & bit:
-                    r = now(r)
-                    if r is _TRUE:
-                        return self.not_tolerated
-                    if r is _FALSE:
-                        continue
-                kept.append((at, r))
-            exclusions = tuple(kept)
-            break
-        for _, r in requirements:
-            if not variables[r] & bit:
-                continue
-            kept = []
-            for at, r in requirements:
-                if variables[r] & bit:
-                    r = now(r)
-                    if r is _FALSE:
-                        return self.not_tolerated
-                    if r is _TRUE:
-                        continue
-                kept.append((at, r))
-            requirements = tuple(kept)
-            break
-        for _, r in situations:
-            if not variables[r] & bit:
-                continue
-            kept = []
-            for at, r in situations:
-                if variables[r] & bit:
-                    r = now(r)
-                    if r is _TRUE:
-                        situated, kept = True, []
-                        break
-                    if r is _FALSE:
-                        continue
-                kept.append((at, r))
-            if not situated and not kept:
+        exclusions, settled = _moved(exclusions, bit, variables, now, _TRUE)
+        if settled is not None:
+            return self.not_tolerated
+        requirements, settled = _moved(requirements, bit, variables, now, _FALSE)
+        if settled is not None:
+            return self.not_tolerated
+        moved, settled = _moved(situations, bit, variables, now, _TRUE)
+        if settled is not None:
+            situated, situations = True, ()
+        elif moved is not situations:
+            if not situated and not moved:
                 return self.not_tolerated
-            situations = tuple(kept)
-            break
-        for _, r in outcomes:
-            if not variables[r] & bit:
-                continue
-            kept = []
-            for at, r in outcomes:
-                if variables[r] & bit:
-                    r = now(r)
-                    if r is _TRUE:
-                        first = self.gives[at]
-                        break
-                    if r is _FALSE:
-                        continue
-                kept.append((at, r))
-            outcomes = tuple(kept)
-            break
+            situations = moved
+        outcomes, settled = _moved(outcomes, bit, variables, now, _TRUE)
+        if settled is not None:
+            first = self.gives[settled]
         answered_state = (exclusions, requirements, situations, outcomes, situated, first, known | bit)
         found = self._possible(answered_state)
         return found if not found & (found - 1) else answered_state
@@ -279,6 +235,27 @@ class Explorer:
             if size > self.budget:
                 return None
         return size, found, split
+
+
+def _moved(parts: tuple, bit: int, variables: list[int], now: Callable[[int], Residual], settles: Tri) -> tuple[tuple, Optional[int]]:
+    """``parts`` (position, residual) once the answered variable (``bit``) is put into the rules that read it:
+    the parts still open before the first that became ``settles`` (and its position), or all still open (and None).
+    A part that became the other value drops out; ``parts`` itself comes back when no rule reads the variable."""
+    for _, r in parts:  # to the first rule reading the variable (cheaper than ``any``)
+        if variables[r] & bit:
+            break
+    else:
+        return parts, None
+    kept = []
+    for at, r in parts:
+        if variables[r] & bit:
+            r = now(r)
+            if r is settles:
+                return tuple(kept), at
+            if r is _TRUE or r is _FALSE:
+                continue
+        kept.append((at, r))
+    return tuple(kept), None
 
 
 def _outcomes(bits: int) -> set[str]:
