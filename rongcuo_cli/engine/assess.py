@@ -20,7 +20,7 @@ from rongcuo_cli.model.identity_cache import IdentityCache, remember
 from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
-from rongcuo_cli.model.tristate import FALSE, TRUE, Tri, all_of, any_of
+from rongcuo_cli.model.tristate import FALSE, TRUE, UNKNOWN, Tri, all_of, any_of
 from rongcuo_cli.model.trusted import trusted
 from rongcuo_cli.model.vocabulary import Vocabulary
 
@@ -73,7 +73,7 @@ class _Plan:
         self.trail = tuple((c.rule.id, picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
-        self.decisions: dict[tuple[Tri, ...], _Decision] = {}  # see ``_decide``
+        self.decisions: dict[tuple[Tri, ...], _Decision | _Open] = {}  # see ``_decide``
 
 
 _plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
@@ -192,17 +192,50 @@ class _Decision:
         self.exclusions = [i for i in plan.exclusions if results[i] is TRUE]
         self.possible = [o for o in OUTCOME_ORDER if o in self.found]
         self.reason = _reason(ruleset, results, self.outcome, self.found, self.exclusions, self.matched, self.missing, vocab)
+        self.presumption: tuple[list[str], _Decision] | None = None  # see ``_presume``
+
+
+class _Open:
+    """The decisions of one set of results that leaves more than one outcome possible, by what can still move them.
+
+    Such a decision depends on the environment too, but only through the
+    variables its undetermined rules read: a rule that Kleene evaluation
+    settles stays settled however the unknowns are answered, and exploring,
+    the missing facts and the presumption follow the undetermined rules alone.
+    So it is kept per the values of those variables (None: not given).
+    """
+
+    __slots__ = ("variables", "decisions")
+
+    def __init__(self, plan: _Plan, results: Results):
+        reads = plan.graph.reads_all
+        self.variables = tuple(dict.fromkeys(v for rule_id, result in results.items() if result is UNKNOWN for v in reads[rule_id]))
+        self.decisions: dict[tuple[Any, ...], _Decision] = {}
+
+    def values(self, env: Mapping[str, Any]) -> tuple[Any, ...]:
+        return tuple(map(env.get, self.variables))
 
 
 def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], results: Results) -> _Decision:
-    """``_Decision``, shared by every case with the same results where those alone decide (most of a batch)."""
+    """``_Decision``, shared by every case with the same results where those alone decide (most of a batch),
+    and otherwise by every case whose undetermined rules read the same values (see ``_Open``)."""
     key = tuple(results.values())  # in the graph's order, the same for every case
-    decision = plan.decisions.get(key)
-    if decision is None:
+    found = plan.decisions.get(key)
+    if isinstance(found, _Decision):
+        return found
+    if found is None:
         decision = _Decision(ruleset, vocab, env, results)
         if decision.settled:
             remember(plan.decisions, key, decision, _DECISIONS_LIMIT)
-    return decision
+            return decision
+        found = _Open(plan, results)
+        remember(plan.decisions, key, found, _DECISIONS_LIMIT)
+        return remember(found.decisions, found.values(env), decision, _DECISIONS_LIMIT)
+    values = found.values(env)
+    kept = found.decisions.get(values)
+    if kept is None:
+        kept = remember(found.decisions, values, _Decision(ruleset, vocab, env, results), _DECISIONS_LIMIT)
+    return kept
 
 
 _DECISIONS_LIMIT = 1 << 12
@@ -275,9 +308,12 @@ _presumptions: IdentityCache[Vocabulary, dict[str, Presumption]] = IdentityCache
 
 def _presume(ruleset: CompiledRuleset, vocab: Vocabulary, env: Mapping[str, Any], strict: _Decision) -> Presumed:
     """The ruling if each missing exclusion fact is confirmed absent (see ``presumption``)."""
-    assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
-    presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
-    decision = _decide(_plan(ruleset), ruleset, vocab, presumed_env, reevaluate(ruleset, strict.results, presumed_env, assumed))
+    if strict.presumption is None:  # a function of what the strict decision is kept by (``_Open``): worked out once
+        assumed = [name for name in strict.missing if name in _plan(ruleset).presumable]
+        presumed_env = {**env, **dict.fromkeys(assumed, PRESUMED_VALUE)}
+        presumed = reevaluate(ruleset, strict.results, presumed_env, assumed)
+        strict.presumption = assumed, _decide(_plan(ruleset), ruleset, vocab, presumed_env, presumed)
+    assumed, decision = strict.presumption
     return trusted(Presumed, {
         "outcome": decision.outcome,
         "outcome_range": list(decision.range),

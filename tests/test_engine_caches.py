@@ -1,0 +1,53 @@
+"""Rulings from an engine that has assessed many cases equal those of a fresh one.
+
+The engine keeps, per ruleset, decisions by the rule results (and, where
+those leave the outcome open, by the values the undetermined rules read),
+trail entries, presumptions, questions and measures. A case must get the same
+ruling whatever was assessed before it: here each case of a random stream is
+assessed by a warm engine and by one whose caches are new, under every
+shipped ruleset: the shipped samples with a few facts changed or left out.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+import yaml
+
+from rongcuo_cli import assess
+from rongcuo_cli.engine import assess as engine
+from rongcuo_cli.load.case_file import case_from_data
+from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
+from rongcuo_cli.load.vocabulary import load_vocabulary
+from rongcuo_cli.model.identity_cache import IdentityCache
+
+from .conftest import ROOT
+
+VOCAB = load_vocabulary()
+FACTS = list(VOCAB.facts)
+
+
+def variant(rng: random.Random, base: dict, index: int) -> dict:
+    """``base`` with a few facts changed or left out: cases that share most rule results but not all values."""
+    facts = dict(base.get("facts") or {})
+    for name in rng.sample(FACTS, rng.randint(1, 4)):
+        if rng.random() < 0.3:
+            facts.pop(name, None)
+        else:
+            facts[name] = not facts.get(name, False)
+    return {**base, "case_id": f"CACHE-{index}", "facts": facts}
+
+
+@pytest.mark.parametrize("ruleset_id", shipped_ids())
+def test_a_warm_engine_rules_as_a_fresh_one(ruleset_id, monkeypatch):
+    ruleset = load_ruleset(ruleset_id)
+    rng = random.Random(ruleset_id)
+    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
+    cases = [case_from_data(variant(rng, rng.choice(bases), index)) for index in range(600)]
+    warm = [assess(case, ruleset).as_json() for case in cases]
+    assert any('"outcome": "undetermined"' in text for text in warm)  # the open decisions are exercised
+
+    for case, text in zip(cases[::4], warm[::4]):
+        monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))  # a new engine: nothing remembered
+        assert assess(case, ruleset).as_json() == text, case.case_id
