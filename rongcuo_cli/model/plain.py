@@ -23,6 +23,7 @@ Copier = Callable[[], Any]
 _FLAT = "flat"  # a container of scalars: its own copy()
 _DICT2 = "dict2"  # a dict of scalars and containers of scalars
 _LIST2 = "list2"  # a list of containers of scalars
+_DICTS = "dicts"  # a list of dicts of scalars (copied by ``map``: no comprehension frame)
 _DEEP = "deep"  # anything deeper: its own copier
 
 
@@ -48,6 +49,9 @@ def fresh_copier(value: Any) -> Copier:
             inner = [(k, v) for k, v in item.items() if _is_container(v)]
             shape.append((_DICT2, len(inner)))
             bound += [key, item, *(part for pair in inner for part in pair)]
+        elif type(item) is list and all(type(v) is dict and not _holds_container(v) for v in item):
+            shape.append((_DICTS, 0))
+            bound += [key, item]
         elif type(item) is list and all(_is_container(v) and not _holds_container(v) for v in item):
             shape.append((_LIST2, 0))
             bound += [key, item]
@@ -69,6 +73,8 @@ def _template(shape: tuple[tuple[str, int], ...]) -> Callable[..., Any]:
             body.append(f"    d[{key}] = {item}.copy()")
         elif kind == _LIST2:
             body.append(f"    d[{key}] = [part.copy() for part in {item}]")
+        elif kind == _DICTS:
+            body.append(f"    d[{key}] = list(map(copy, {item}))")
         elif kind == _DEEP:
             body.append(f"    d[{key}] = {item}()")
         else:
@@ -78,7 +84,7 @@ def _template(shape: tuple[tuple[str, int], ...]) -> Callable[..., Any]:
                 params += [inner_key, inner_item]
                 body.append(f"    sub[{inner_key}] = {inner_item}.copy()")
     source = f"def copy_dict({', '.join(params)}):\n" + "\n".join(body) + "\n    return d\n"
-    namespace: dict[str, Any] = {}
+    namespace: dict[str, Any] = {"copy": dict.copy}
     exec(compile(source, "<rongcuo plain copier>", "exec"), namespace)  # noqa: S102 — names only, never data
     return namespace["copy_dict"]  # type: ignore[no-any-return]
 

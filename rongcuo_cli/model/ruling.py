@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
+from operator import attrgetter
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -294,25 +295,47 @@ def _plain_fields(model: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """A field's value as ``model_dump(mode="json")`` gives it, in new containers."""
-    kind = type(value)
-    if kind is str or value is None or kind is bool:
-        return value
-    if kind is list:
-        if not value:
-            return []
-        if isinstance(value[0], _SHARED):  # a field's list holds one type
-            return [copy() for copy in _plain_shared.many(value)]
-        if isinstance(value[0], BaseModel):
-            return [item.model_dump(mode="json") for item in value]
-        return value.copy()  # of strings
+    convert = _BY_TYPE.get(type(value))  # the engine's own types, found in one lookup
+    if convert is not None:
+        return convert(value)
     if isinstance(value, _SHARED):
         return _plain_shared(value)()
-    if kind is Presumed:
-        return _plain_fields(value, _PRESUMED_NESTED)
-    if isinstance(value, BaseModel):
-        return value.model_dump(mode="json")
-    if kind is dict:
-        return fresh_copier(value)()
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
     return value
+
+
+def _plain_list(value: list[Any]) -> list[Any]:
+    if not value:
+        return []
+    first = value[0]  # a field's list holds one type
+    if type(first) is str:
+        return value.copy()
+    if isinstance(first, _SHARED):
+        return [copy() for copy in _plain_shared.many(value)]
+    if isinstance(first, BaseModel):
+        return [item.model_dump(mode="json") for item in value]
+    return value.copy()  # of strings
+
+
+def _plain_dict(value: dict[str, Any]) -> dict[str, Any]:
+    if _SCALARS.issuperset(map(type, value.values())):
+        return value.copy()
+    return fresh_copier(value)()  # type: ignore[no-any-return]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+_SCALARS = frozenset((str, bool, int, float, type(None)))
+_BY_TYPE: dict[type, Any] = {
+    **dict.fromkeys(_SCALARS, _same),
+    list: _plain_list,
+    dict: _plain_dict,
+    Tri: attrgetter("value"),
+    Presumed: lambda value: _plain_fields(value, _PRESUMED_NESTED),
+    **{kind: lambda value: _plain_shared(value)() for kind in _SHARED},
+}
