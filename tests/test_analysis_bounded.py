@@ -12,12 +12,15 @@ from collections import Counter
 
 import pytest
 
+from rongcuo_cli.engine import assess as engine
 from rongcuo_cli.engine import explore
 from rongcuo_cli.engine.advice import advise
 from rongcuo_cli.engine.residual import Residuals
+from rongcuo_cli.engine.rule_code import compile_rules
 from rongcuo_cli.load.case_file import case_from_data, load_case
 from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
 from rongcuo_cli.load.vocabulary import load_vocabulary
+from rongcuo_cli.model.identity_cache import IdentityCache
 from rongcuo_cli.model.rule_graph import RuleGraph
 
 from .conftest import SAMPLES
@@ -45,6 +48,18 @@ def work(monkeypatch) -> Counter:
         monkeypatch.setattr(cls, name, counted)
 
     counting(RuleGraph, "evaluate", lambda graph, env: len(graph.steps))
+
+    def counting_compile(order, *args):
+        evaluate = compile_rules(order, *args)
+
+        def counted(env):
+            counts["evaluate"] += len(order)
+            return evaluate(env)
+
+        return counted
+
+    monkeypatch.setattr(engine, "compile_rules", counting_compile)  # the engine's whole-ruleset evaluation
+    monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))
     counting(RuleGraph, "reevaluate", lambda graph, env, results, rule_ids: len(rule_ids))
     counting(Residuals, "_partial", lambda *_: 1)
     counting(Residuals, "_answer", lambda *_: 1)

@@ -1,4 +1,4 @@
-"""The compiled closures agree with Kleene logic applied to the condition tree.
+"""The compiled closures, and the generated code of a whole ruleset, agree with Kleene logic on the condition tree.
 
 Why: ``condition.py`` compiles conditions to hand-shaped closures for speed
 (literals tested first, nested negations folded, one-child junctions
@@ -13,8 +13,9 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rongcuo_cli.engine.rule_code import compile_rules
 from rongcuo_cli.model.condition import (
-    CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, ContextAny, LossIn, Not, RuleRef, compile_condition,
+    CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, ContextAny, LossIn, Not, RuleRef, compile_condition, variables,
 )
 from rongcuo_cli.model.tristate import Tri, all_of, any_of
 
@@ -96,3 +97,29 @@ def test_unknown_fact_in_a_conjunction_is_unknown_not_false():
     assert evaluate({"a": True, "b": True}) is Tri.FALSE
     assert evaluate({"b": False}) is Tri.UNKNOWN
     assert evaluate({"a": False}) is Tri.FALSE
+
+
+# --- the whole ruleset as one generated function (engine.rule_code) ----------
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(conditions, min_size=1, max_size=4), st.lists(environments(), min_size=1, max_size=5))
+def test_generated_ruleset_code_is_kleene_logic_on_the_tree(conds, envs):
+    """Rules r0, r1 … (each may name ``referenced``) as one function: results and trail keys."""
+    order = ["referenced", *(f"r{at}" for at in range(len(conds)))]
+    when = {"referenced": REFERENCED, **{f"r{at}": cond for at, cond in enumerate(conds)}}
+    trail = [(rule_id, variables(when[rule_id])) for rule_id in reversed(order)]
+    evaluate = compile_rules(order, when, trail)
+    for env in envs:
+        results, keys = evaluate(env)
+        assert list(results) == order
+        for rule_id in order:
+            assert results[rule_id] is reference(when[rule_id], env), rule_id
+        assert keys == tuple((results[rule_id], *map(env.get, reads)) for rule_id, reads in trail)
+
+
+def test_generated_code_holds_no_text_of_the_ruleset():
+    """Names from a ruleset are bound as cells, never written into the source: a hostile name is only a name."""
+    hostile = "x') or __import__('os').system('echo owned') or ('"
+    evaluate = compile_rules(["r"], {"r": AllOf(all=[hostile, Not(not_="b")])}, [("r", [hostile, "b"])])
+    assert evaluate({hostile: True, "b": False}) == ({"r": Tri.TRUE}, ((Tri.TRUE, True, False),))
+    assert evaluate({}) == ({"r": Tri.UNKNOWN}, ((Tri.UNKNOWN, None, None),))

@@ -51,3 +51,23 @@ def test_a_warm_engine_rules_as_a_fresh_one(ruleset_id, monkeypatch):
     for case, text in zip(cases[::4], warm[::4]):
         monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))  # a new engine: nothing remembered
         assert assess(case, ruleset).as_json() == text, case.case_id
+
+
+@pytest.mark.parametrize("ruleset_id", shipped_ids())
+def test_the_generated_rules_give_what_the_closures_give(ruleset_id):
+    """``engine.rule_code`` against ``RuleGraph``'s closures, rule by rule, on the same stream of cases."""
+    ruleset = load_ruleset(ruleset_id)
+    rng = random.Random(ruleset_id)
+    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
+    for index in range(300):
+        env = engine.environment(case_from_data(variant(rng, rng.choice(bases), index)), VOCAB)
+        assert engine.evaluate(ruleset, env) == ruleset.graph.evaluate(env)
+
+
+def test_an_identity_cache_never_gives_the_value_of_another_object():
+    """Keys come and go (and new ones take the addresses of old ones): a value is only ever its own key's."""
+    cache = IdentityCache(lambda key: key[0], 4)
+    for n in range(2000):
+        key = [n]
+        assert cache(key) == n
+        assert cache.many([key, [n + 1], key]) == [n, n + 1, n]

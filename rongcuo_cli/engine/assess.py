@@ -14,10 +14,10 @@ from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
 from rongcuo_cli.engine.explore import explorer, variable_domain  # noqa: F401 (variable_domain re-exported)
+from rongcuo_cli.engine.rule_code import TrailKey, compile_rules
 from rongcuo_cli.model.ruleset import OutcomeRule
 from rongcuo_cli.load.ruleset_loader import CompiledRule, CompiledRuleset
 from rongcuo_cli.model.identity_cache import IdentityCache, remember
-from rongcuo_cli.model.picker import picker
 from rongcuo_cli.model.ruling import OUTCOME_LABELS, Presumed, Presumption, ProcedureStepStatus, Question, Ruling, TrailEntry, describe_range
 from rongcuo_cli.model.ruleset import OUTCOME_ORDER
 from rongcuo_cli.model.tristate import FALSE, TRUE, UNKNOWN, Tri, all_of, any_of
@@ -66,11 +66,14 @@ class _Plan:
         self.requirement_rules = ruleset.section("requirement")
         self.presumable = presumable_facts(ruleset)
         self.source_titles = ruleset.source_titles()
-        # Per rule: its id, what picks the values it reads out of the case's values of
-        # ``trail_variables``, its own cache of trail entries, and the rule.
-        self.trail_variables = tuple(dict.fromkeys(v for c in ruleset.rules for v in c.reads))
-        position = {variable: index for index, variable in enumerate(self.trail_variables)}
-        self.trail = tuple((c.rule.id, picker([position[v] for v in c.reads]), {}, c) for c in ruleset.rules)
+        # Every rule's result and trail key in one call (``rule_code``); per rule of the trail,
+        # in the ruleset's order, its own cache of trail entries by key.
+        self.evaluate = compile_rules(
+            self.graph.order, {c.rule.id: c.rule.when for c in ruleset.rules}, [(c.rule.id, c.reads) for c in ruleset.rules],
+        )
+        self.trail: tuple[tuple[CompiledRule, dict[TrailKey, TrailEntry]], ...] = tuple((c, {}) for c in ruleset.rules)
+        self.trail_caches = tuple(cache for _, cache in self.trail)
+        self.trail_at = {c.rule.id: at for at, c in enumerate(ruleset.rules)}
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
         self.decisions: dict[tuple[Tri, ...], _Decision | _Open] = {}  # see ``_decide``
@@ -80,7 +83,7 @@ _plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
 
 
 def evaluate(ruleset: CompiledRuleset, env: Mapping[str, Any]) -> Results:
-    return _plan(ruleset).graph.evaluate(env)
+    return _plan(ruleset).evaluate(env)[0]
 
 
 def _stage_values(ruleset: CompiledRuleset, results: Results) -> tuple[Tri, Tri]:
@@ -244,7 +247,8 @@ _DECISIONS_LIMIT = 1 << 12
 def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Ruling:
     env = environment(case, vocab)
     plan = _plan(ruleset)
-    decision = _decide(plan, ruleset, vocab, env, evaluate(ruleset, env))
+    results, trail_keys = plan.evaluate(env)
+    decision = _decide(plan, ruleset, vocab, env, results)
     outcome = decision.outcome
     meta = ruleset.meta
     # Every part is of its field's type already (and shared where it repeats): no validation.
@@ -255,7 +259,7 @@ def assess(case: CaseBase, ruleset: CompiledRuleset, vocab: Vocabulary) -> Rulin
         "matched": list(decision.matched),
         "exclusions": list(decision.exclusions),
         "missing_facts": list(decision.missing),
-        "trail": _trail(plan, decision.results, env, decision.decided_id),
+        "trail": _trail(plan, trail_keys, decision.results, env, decision.decided_id),
         "outcome_range": list(decision.range),
         "case_title": case.title,
         "ruleset_title": meta.title,
@@ -352,16 +356,17 @@ _TRAIL_CACHE_LIMIT = 1 << 11  # entries per rule
 _DECIDED = object()  # in a key, for the result of the outcome entry that decided
 
 
-def _trail(plan: _Plan, results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
-    # The environment never holds None, so ``get`` tells an absent variable from any value.
-    values = list(map(env.get, plan.trail_variables))
-    trail = []
-    for rule_id, pick, cache, compiled in plan.trail:
-        key = (_DECIDED if rule_id == decided_id else results[rule_id], pick(values))
-        entry = cache.get(key)
-        if entry is None:
-            entry = remember(cache, key, _trail_entry(compiled, results, env, decided_id), _TRAIL_CACHE_LIMIT)
-        trail.append(entry)
+def _trail(plan: _Plan, keys: tuple[TrailKey, ...], results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
+    trail: list[Any] = list(map(dict.get, plan.trail_caches, keys))  # each rule's entry, if met before
+    decided = plan.trail_at[decided_id] if decided_id is not None else None
+    if decided is not None:
+        keys = (*keys[:decided], (_DECIDED, *keys[decided][1:]), *keys[decided + 1:])
+        trail[decided] = plan.trail_caches[decided].get(keys[decided])
+    if not all(trail):  # an entry not met before (entries are models: always true)
+        for at, entry in enumerate(trail):
+            if entry is None:
+                compiled, cache = plan.trail[at]
+                trail[at] = remember(cache, keys[at], _trail_entry(compiled, results, env, decided_id), _TRAIL_CACHE_LIMIT)
     return trail
 
 
