@@ -15,7 +15,9 @@ facts open) in a temporary folder, and 5N more for memory, then measures:
   (``assess(case, ruleset).as_dict()``, one core, cases already loaded);
 - analysis: ``assess EMPTY --json`` against the same with ``--no-analysis``
   for a case with no facts, for every shipped ruleset (the worst is reported);
-- start-up: ``assess SAMPLE --json`` against ``python -c "import typer, rich, pydantic"``;
+- start-up: ``assess SAMPLE --json`` against ``python -c "import typer, rich, pydantic"``,
+  and beside them ``bench/startup_floor.py`` (a Typer command with the same ten
+  options validating one Pydantic model: the least such a command costs);
 - compare: ``compare SAMPLE`` (all shipped rulesets) against one ``assess SAMPLE``.
 
 ``--quick`` runs N = 300 once each: for checking that the bench works, not for figures.
@@ -44,6 +46,7 @@ SAMPLE_RULESET = "jiaozuo"
 EMPTY_CASE = "case_id: BENCH-EMPTY\ntitle: 没有任何事实的案件\nsubject: {kind: individual}\n"
 IMPORT_BASELINE = "import typer, rich, pydantic"
 ENGINE_CASES = 5000
+STARTUP_FLOOR = Path(__file__).with_name("startup_floor.py")
 
 TITLES = [
     "某县{place}项目因{cause}未达预期", "某街道{place}改造中{cause}引发群众信访", "某局推行{place}改革突破现行规定",
@@ -182,8 +185,14 @@ def t_once(cmd: list[str], *, json_out: bool = False) -> float:
 
 def t_pair(first: list[str], second: list[str], runs: int, *, json_out: bool = False) -> tuple[float, float]:
     """Best wall times of two commands run alternately, so that a change in the machine's load falls on both."""
-    times = [(t_once(first, json_out=json_out), t_once(second, json_out=json_out)) for _ in range(runs)]
-    return min(a for a, _ in times), min(b for _, b in times)
+    first_time, second_time = t_alternate([first, second], runs, json_out=json_out)
+    return first_time, second_time
+
+
+def t_alternate(commands: list[list[str]], runs: int, *, json_out: bool = False) -> list[float]:
+    """Best wall time of each command, the commands run in turn ``runs`` times."""
+    times = [[t_once(cmd, json_out=json_out) for cmd in commands] for _ in range(runs)]
+    return [min(column) for column in zip(*times)]
 
 
 def analysis_ratios(empty: Path, rulesets: list[str], runs: int) -> list[tuple[str, float, float]]:
@@ -266,8 +275,11 @@ def main() -> None:
         rate = engine_rate(files, args.ruleset, runs)
         analysis = analysis_ratios(empty, rulesets, runs)
         worst = max(analysis, key=lambda row: row[1] / row[2])
-        one_assess_json, baseline = t_pair([*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET, "--json"],
-                                           [sys.executable, "-c", IMPORT_BASELINE], runs)
+        one_assess_json, baseline, floor_command = t_alternate([
+            [*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET, "--json"],
+            [sys.executable, "-c", IMPORT_BASELINE],
+            [sys.executable, str(STARTUP_FLOOR), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET, "--json"],
+        ], runs)
         compare, one_assess = t_pair([*rongcuo(), "compare", str(SAMPLE)], [*rongcuo(), "assess", str(SAMPLE), "--ruleset", SAMPLE_RULESET], runs)
         lines = files[0].read_text(encoding="utf-8").count("\n")
         jobs = args.jobs or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count())
@@ -290,6 +302,8 @@ def main() -> None:
             ("analysis, every ruleset", ", ".join(f"{r} {a / b:.2f}" for r, a, b in analysis), "", ""),
             (f"**start-up**: assess {sample} --json / python -c \"{IMPORT_BASELINE}\"",
              f"{one_assess_json / baseline:.2f} ({one_assess_json * 1000:.0f} / {baseline * 1000:.0f} ms)", "≤ 2", met(one_assess_json / baseline, 2)),
+            ("start-up floor: bench/startup_floor.py (Typer with assess's ten options, one Pydantic model) / the same baseline",
+             f"{floor_command / baseline:.2f} ({floor_command * 1000:.0f} / {baseline * 1000:.0f} ms)", "", ""),
             (f"**compare**: compare {sample} / assess {sample} -r {SAMPLE_RULESET}",
              f"{compare / one_assess:.2f} ({compare * 1000:.0f} / {one_assess * 1000:.0f} ms)", "≤ 1.6", met(compare / one_assess, 1.6)),
         ]

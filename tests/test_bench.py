@@ -8,7 +8,7 @@ import sys
 from .conftest import ROOT
 
 ROWS = ["machine", "date", "load average", "bytecode", "cases", "T_floor", "T_batch", "batch / floor", "--jobs 1", "memory", "engine",
-        "analysis", "analysis, every ruleset", "start-up", "compare"]
+        "analysis", "analysis, every ruleset", "start-up", "start-up floor", "compare"]
 
 
 def test_quick_bench_prints_one_table_with_every_figure_target_and_verdict():
