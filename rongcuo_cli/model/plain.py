@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import types
 from functools import lru_cache
+from operator import call
 from typing import Any, Callable
 
 Copier = Callable[[], Any]
@@ -33,8 +34,10 @@ def fresh_copier(value: Any) -> Copier:
     if kind is list:
         if not _holds_container(value):
             return value.copy
+        if all(type(item) is dict and not _holds_container(item) for item in value):
+            return lambda: list(map(dict.copy, value))
         copiers = [fresh_copier(item) for item in value]
-        return lambda: [copier() for copier in copiers]
+        return lambda: list(map(call, copiers))  # one C loop, no comprehension frame
     if kind is not dict:
         return lambda: value
     shape: list[tuple[str, int]] = []

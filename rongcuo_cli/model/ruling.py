@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum
-from operator import attrgetter
+from operator import attrgetter, call
 from typing import Any, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from rongcuo_cli.model.ruleset import Citation, DateKey, Guidance, OutcomeName, ProcedureStep, RuleKind
-from rongcuo_cli.model.identity_cache import IdentityCache
+from rongcuo_cli.model.identity_cache import IdentityCache, remember
 from rongcuo_cli.model.plain import Copier, fresh_copier
 from rongcuo_cli.model.safe_text import json_document
 from rongcuo_cli.model.tristate import Tri
@@ -289,8 +289,25 @@ def _plain_fields(model: BaseModel, nested: tuple[str, ...]) -> dict[str, Any]:
     for key in nested:
         value = plain[key]
         if value is not None:
-            plain[key] = _plain(value)
+            plain[key] = _WHOLE_LIST_FIELDS.get(key, _plain)(value)
     return plain
+
+
+def _plain_whole_list(value: Any) -> Any:
+    """A list of shared parts that recurs whole from ruling to ruling (the guidance and procedure of an outcome),
+    copied by one copier kept per list of parts."""
+    if type(value) is not list or not value or not isinstance(value[0], _SHARED):
+        return _plain(value)
+    key = tuple(map(id, value))
+    found = _whole_lists.get(key)
+    if found is None:  # the parts are kept beside the copier: their ids stay theirs while it is kept
+        found = remember(_whole_lists, key, (tuple(value), fresh_copier([part.model_dump(mode="json") for part in value])), 1 << 12)
+    return found[1]()
+
+
+_whole_lists: dict[tuple[int, ...], tuple[tuple[BaseModel, ...], Copier]] = {}
+# The trail is not among them: its entries differ from case to case, so the whole list rarely recurs.
+_WHOLE_LIST_FIELDS = dict.fromkeys(("questions", "result_use", "next_steps", "procedure"), _plain_whole_list)
 
 
 def _plain(value: Any) -> Any:
@@ -314,7 +331,7 @@ def _plain_list(value: list[Any]) -> list[Any]:
     if type(first) is str:
         return value.copy()
     if isinstance(first, _SHARED):
-        return [copy() for copy in _plain_shared.many(value)]
+        return list(map(call, _plain_shared.many(value)))
     if isinstance(first, BaseModel):
         return [item.model_dump(mode="json") for item in value]
     return value.copy()  # of strings
