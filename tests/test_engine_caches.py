@@ -15,8 +15,9 @@ import random
 import pytest
 import yaml
 
-from rongcuo_cli import assess
+from rongcuo_cli import assess, load_case
 from rongcuo_cli.engine import assess as engine
+from rongcuo_cli.engine import explore
 from rongcuo_cli.load.case_file import case_from_data
 from rongcuo_cli.load.ruleset_loader import load_ruleset, shipped_ids
 from rongcuo_cli.load.vocabulary import load_vocabulary
@@ -71,3 +72,15 @@ def test_an_identity_cache_never_gives_the_value_of_another_object():
         key = [n]
         assert cache(key) == n
         assert cache.many([key, [n + 1], key]) == [n, n + 1, n]
+
+
+def test_a_decision_left_open_is_worked_out_again_under_another_exploration_budget(monkeypatch):
+    """Whether the search stays within its budget is part of a ruling (``approximate``): a kept decision must not outlive it."""
+    ruleset = load_ruleset("jiaozuo")
+    case = load_case(ROOT / "samples" / "jiaozuo" / "undetermined_historical_issue.yaml")
+    exact = assess(case, ruleset).as_dict()
+    monkeypatch.setattr(explore, "EXPLORATION_BUDGET", 2)
+    small = assess(case, ruleset).as_dict()
+    assert exact["outcome"] == "undetermined" and small["approximate"] and not exact["approximate"]
+    monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))
+    assert assess(case, ruleset).as_dict() == small

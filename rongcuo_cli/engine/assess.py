@@ -13,6 +13,7 @@ from typing import Any, Callable, Iterable, Mapping, TypeVar
 from rongcuo_cli.model.case import CaseBase
 from rongcuo_cli.model.condition import CONTEXT_PREFIX, public_name
 from rongcuo_cli.engine.presumption import PRESUMED_VALUE, presumable_facts
+from rongcuo_cli.engine import explore
 from rongcuo_cli.engine.explore import explorer, variable_domain  # noqa: F401 (variable_domain re-exported)
 from rongcuo_cli.engine.rule_code import TrailKey, compile_rules
 from rongcuo_cli.model.ruleset import OutcomeRule
@@ -205,15 +206,20 @@ class _Open:
     variables its undetermined rules read: a rule that Kleene evaluation
     settles stays settled however the unknowns are answered, and exploring,
     the missing facts and the presumption follow the undetermined rules alone.
-    So it is kept per the values of those variables (None: not given).
+    So it is kept per the values of those variables (None: not given), and
+    for the vocabulary and exploration budget it was worked out under.
     """
 
-    __slots__ = ("variables", "decisions")
+    __slots__ = ("variables", "decisions", "made_under")
 
-    def __init__(self, plan: _Plan, results: Results):
+    def __init__(self, plan: _Plan, results: Results, vocab: Vocabulary):
         reads = plan.graph.reads_all
         self.variables = tuple(dict.fromkeys(v for rule_id, result in results.items() if result is UNKNOWN for v in reads[rule_id]))
         self.decisions: dict[tuple[Any, ...], _Decision] = {}
+        self.made_under = (vocab, explore.EXPLORATION_BUDGET)
+
+    def holds_for(self, vocab: Vocabulary) -> bool:
+        return self.made_under[0] is vocab and self.made_under[1] == explore.EXPLORATION_BUDGET
 
     def values(self, env: Mapping[str, Any]) -> tuple[Any, ...]:
         return tuple(map(env.get, self.variables))
@@ -226,12 +232,12 @@ def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mappi
     found = plan.decisions.get(key)
     if isinstance(found, _Decision):
         return found
-    if found is None:
+    if found is None or not found.holds_for(vocab):
         decision = _Decision(ruleset, vocab, env, results)
         if decision.settled:
             remember(plan.decisions, key, decision, _DECISIONS_LIMIT)
             return decision
-        found = _Open(plan, results)
+        found = _Open(plan, results, vocab)
         remember(plan.decisions, key, found, _DECISIONS_LIMIT)
         return remember(found.decisions, found.values(env), decision, _DECISIONS_LIMIT)
     values = found.values(env)
