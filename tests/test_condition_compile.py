@@ -9,10 +9,12 @@ with ``tristate.all_of/any_of``, on random trees and partial environments.
 from __future__ import annotations
 
 from typing import Any
+from unittest.mock import patch
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from rongcuo_cli.engine import rule_code
 from rongcuo_cli.engine.rule_code import compile_rules
 from rongcuo_cli.model.condition import (
     CONTEXT_PREFIX, AllOf, AnyOf, BodyIn, ContextAny, LossIn, Not, RuleRef, compile_condition, variables,
@@ -101,14 +103,23 @@ def test_unknown_fact_in_a_conjunction_is_unknown_not_false():
 
 # --- the whole ruleset as one generated function (engine.rule_code) ----------
 
+def closures_of(order, when):
+    """What ``RuleGraph.evaluate`` gives, by the reference: every rule of ``order`` on one environment."""
+    return lambda env: {rule_id: reference(when[rule_id], env) for rule_id in order}
+
+
 @settings(max_examples=400, deadline=None)
-@given(st.lists(conditions, min_size=1, max_size=4), st.lists(environments(), min_size=1, max_size=5))
-def test_generated_ruleset_code_is_kleene_logic_on_the_tree(conds, envs):
-    """Rules r0, r1 … (each may name ``referenced``) as one function: results and trail keys."""
+@given(st.lists(conditions, min_size=1, max_size=4), st.lists(environments(), min_size=1, max_size=5), st.booleans())
+def test_generated_ruleset_code_is_kleene_logic_on_the_tree(conds, envs, generated):
+    """Rules r0, r1 … (each may name ``referenced``) as one function: results and trail keys.
+
+    Both ways: the generated code, and the closures a ruleset past ``MAX_LINES`` is evaluated by.
+    """
     order = ["referenced", *(f"r{at}" for at in range(len(conds)))]
     when = {"referenced": REFERENCED, **{f"r{at}": cond for at, cond in enumerate(conds)}}
     trail = [(rule_id, variables(when[rule_id])) for rule_id in reversed(order)]
-    evaluate = compile_rules(order, when, trail)
+    with patch.object(rule_code, "MAX_LINES", rule_code.MAX_LINES if generated else 0):
+        evaluate = compile_rules(order, when, trail, closures_of(order, when))
     for env in envs:
         results, keys = evaluate(env)
         assert list(results) == order
@@ -120,6 +131,7 @@ def test_generated_ruleset_code_is_kleene_logic_on_the_tree(conds, envs):
 def test_generated_code_holds_no_text_of_the_ruleset():
     """Names from a ruleset are bound as cells, never written into the source: a hostile name is only a name."""
     hostile = "x') or __import__('os').system('echo owned') or ('"
-    evaluate = compile_rules(["r"], {"r": AllOf(all=[hostile, Not(not_="b")])}, [("r", [hostile, "b"])])
+    when = {"r": AllOf(all=[hostile, Not(not_="b")])}
+    evaluate = compile_rules(["r"], when, [("r", [hostile, "b"])], closures_of(["r"], when))
     assert evaluate({hostile: True, "b": False}) == ({"r": Tri.TRUE}, ((Tri.TRUE, True, False),))
     assert evaluate({}) == ({"r": Tri.UNKNOWN}, ((Tri.UNKNOWN, None, None),))

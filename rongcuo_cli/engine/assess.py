@@ -71,6 +71,7 @@ class _Plan:
         # in the ruleset's order, its own cache of trail entries by key.
         self.evaluate = compile_rules(
             self.graph.order, {c.rule.id: c.rule.when for c in ruleset.rules}, [(c.rule.id, c.reads) for c in ruleset.rules],
+            self.graph.evaluate,
         )
         self.trail: tuple[tuple[CompiledRule, dict[TrailKey, TrailEntry]], ...] = tuple((c, {}) for c in ruleset.rules)
         self.trail_caches = tuple(cache for _, cache in self.trail)

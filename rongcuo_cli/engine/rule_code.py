@@ -10,8 +10,9 @@ per rule, the key of its trail entry: its result and the values it reads.
 The source holds names only. Variable names, rule ids, value sets and the
 truth values are the generated closure's cells (``c0``, ``c1`` …), never text
 in the code, so nothing a ruleset says can change what the code does. The
-closures stay the reference, and serve re-evaluation of a few rules
-(``RuleGraph``); ``tests/test_rule_code.py`` holds the two equal.
+closures stay the reference, serve re-evaluation of a few rules
+(``RuleGraph``) and evaluate rulesets too large to generate (``MAX_LINES``);
+``tests/test_condition_compile.py`` holds the two equal.
 """
 
 from __future__ import annotations
@@ -25,21 +26,43 @@ TrailKey = tuple[Any, ...]  # (the rule's result, then the value of each variabl
 Evaluation = tuple[dict[str, Tri], tuple[TrailKey, ...]]
 
 
+# Python's compiler grows faster than linearly in a function's locals: past this many
+# lines (the largest shipped ruleset needs about 110) the closures evaluate instead,
+# so that a huge ruleset costs milliseconds to prepare, not seconds.
+MAX_LINES = 2000
+
+
 def compile_rules(
     order: Sequence[str], conditions: Mapping[str, Condition | None], trail: Sequence[tuple[str, Sequence[str]]],
+    closures: Callable[[Mapping[str, Any]], dict[str, Tri]],
 ) -> Callable[[Mapping[str, Any]], Evaluation]:
     """``env`` → (every rule's result in ``order``, the trail key of each (rule id, variables read) of ``trail``).
 
-    ``order`` puts a rule after every rule it names (``RuleGraph.order``).
+    ``order`` puts a rule after every rule it names (``RuleGraph.order``); ``closures`` gives
+    the same results as the generated code (``RuleGraph.evaluate``), used past ``MAX_LINES``.
     """
     code = _Code()
     results: dict[str, str] = {}  # rule id → the local holding its result (a reference reads it)
     for rule_id in order:
         results[rule_id] = code.condition(conditions[rule_id], results)
     keys = [f"({', '.join([results[rule_id], *map(code.value, reads)])},)" for rule_id, reads in trail]
+    if len(code.lines) > MAX_LINES:
+        return _by_closures(closures, trail)
     entries = ", ".join(f"{code.constant(rule_id)}: {local}" for rule_id, local in results.items())
     code.line(f"return {{{entries}}}, ({''.join(key + ', ' for key in keys)})")
     return code.function()
+
+
+def _by_closures(
+    closures: Callable[[Mapping[str, Any]], dict[str, Tri]], trail: Sequence[tuple[str, Sequence[str]]],
+) -> Callable[[Mapping[str, Any]], Evaluation]:
+    """What the generated function gives, from the closures: for rulesets too large to generate."""
+
+    def evaluate(env: Mapping[str, Any]) -> Evaluation:
+        results, get = closures(env), env.get
+        return results, tuple((results[rule_id], *map(get, reads)) for rule_id, reads in trail)
+
+    return evaluate
 
 
 class _Code:
