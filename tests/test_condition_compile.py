@@ -103,9 +103,24 @@ def test_unknown_fact_in_a_conjunction_is_unknown_not_false():
 
 # --- the whole ruleset as one generated function (engine.rule_code) ----------
 
+def kleene(cond: Any, env: dict[str, Any], when: dict[str, Any]) -> Tri:
+    """The plain definition, with references to any rule of ``when`` and rules without a condition (always true)."""
+    if cond is None:
+        return Tri.TRUE
+    if isinstance(cond, RuleRef):
+        return kleene(when[cond.rule], env, when)
+    if isinstance(cond, AllOf):
+        return all_of([kleene(c, env, when) for c in cond.all])
+    if isinstance(cond, AnyOf):
+        return any_of([kleene(c, env, when) for c in cond.any])
+    if isinstance(cond, Not):
+        return kleene(cond.not_, env, when).negate()
+    return reference(cond, env)
+
+
 def closures_of(order, when):
     """What ``RuleGraph.evaluate`` gives, by the reference: every rule of ``order`` on one environment."""
-    return lambda env: {rule_id: reference(when[rule_id], env) for rule_id in order}
+    return lambda env: {rule_id: kleene(when[rule_id], env, when) for rule_id in order}
 
 
 @settings(max_examples=400, deadline=None)
@@ -113,12 +128,12 @@ def closures_of(order, when):
 def test_generated_ruleset_code_is_kleene_logic_on_the_tree(conds, envs, generated):
     """Rules r0, r1 … (each may name ``referenced``) as one function: results and trail keys.
 
-    Both ways: the generated code, and the closures a ruleset past ``MAX_LINES`` is evaluated by.
+    Both ways: the generated code, and the closures a ruleset past ``MAX_SOURCE`` is evaluated by.
     """
     order = ["referenced", *(f"r{at}" for at in range(len(conds)))]
     when = {"referenced": REFERENCED, **{f"r{at}": cond for at, cond in enumerate(conds)}}
     trail = [(rule_id, variables(when[rule_id])) for rule_id in reversed(order)]
-    with patch.object(rule_code, "MAX_LINES", rule_code.MAX_LINES if generated else 0):
+    with patch.object(rule_code, "MAX_SOURCE", rule_code.MAX_SOURCE if generated else 0):
         evaluate = compile_rules(order, when, trail, closures_of(order, when))
     for env in envs:
         results, keys = evaluate(env)
@@ -135,3 +150,23 @@ def test_generated_code_holds_no_text_of_the_ruleset():
     evaluate = compile_rules(["r"], when, [("r", [hostile, "b"])], closures_of(["r"], when))
     assert evaluate({hostile: True, "b": False}) == ({"r": Tri.TRUE}, ((Tri.TRUE, True, False),))
     assert evaluate({}) == ({"r": Tri.UNKNOWN}, ((Tri.UNKNOWN, None, None),))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data(), st.lists(environments(), min_size=1, max_size=4))
+def test_generated_code_follows_chains_of_references_and_rules_without_a_condition(data, envs):
+    """Each rule may have no condition, name an earlier rule, or hold a tree naming earlier rules."""
+    when: dict[str, Any] = {"referenced": REFERENCED}
+    for at in range(data.draw(st.integers(1, 6))):
+        earlier = st.sampled_from(list(when)).map(lambda rule_id: RuleRef(rule=rule_id))
+        when[f"r{at}"] = data.draw(st.one_of(
+            st.none(), earlier, conditions,
+            st.lists(st.one_of(earlier, conditions), min_size=1, max_size=3).map(lambda parts: AnyOf(any=parts)),
+            st.tuples(earlier, conditions).map(lambda pair: AllOf(all=[pair[0], Not(not_=pair[1])])),
+        ))
+    order = list(when)
+    trail = [(rule_id, variables(when[rule_id])) for rule_id in order]
+    evaluate = compile_rules(order, when, trail, closures_of(order, when))
+    for env in envs:
+        results, _ = evaluate(env)
+        assert results == {rule_id: kleene(when[rule_id], env, when) for rule_id in order}

@@ -84,3 +84,26 @@ def test_a_decision_left_open_is_worked_out_again_under_another_exploration_budg
     assert exact["outcome"] == "undetermined" and small["approximate"] and not exact["approximate"]
     monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))
     assert assess(case, ruleset).as_dict() == small
+
+
+def test_an_identity_cache_builds_a_key_listed_twice_once():
+    built: list[int] = []
+    cache = IdentityCache(lambda key: built.append(key[0]) or object(), 8)
+    key = [1]
+    first, second = cache.many([key, key])
+    assert first is second and built == [1]
+
+
+def test_every_kept_decision_of_a_ruleset_counts_against_one_limit(monkeypatch):
+    """Open decisions are kept per value too; all of them together stay under the limit, and rulings are unchanged."""
+    monkeypatch.setattr(engine, "_DECISIONS_LIMIT", 8)
+    ruleset = load_ruleset("jiaozuo")
+    rng = random.Random(8)
+    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
+    cases = [case_from_data(variant(rng, rng.choice(bases), index)) for index in range(200)]
+    rulings = [assess(case, ruleset).as_json() for case in cases]
+    plan = engine._plan(ruleset)
+    kept = sum(len(found.decisions) if isinstance(found, engine._Open) else 1 for found in plan.decisions.values())
+    assert kept <= plan.decisions_kept <= 8
+    monkeypatch.setattr(engine, "_plan", IdentityCache(engine._Plan, 64))
+    assert [assess(case, ruleset).as_json() for case in cases] == rulings

@@ -79,6 +79,7 @@ class _Plan:
         self.procedure = [_procedure_step(step) for step in ruleset.meta.procedure]
         self.readers = _index_readers(ruleset)
         self.decisions: dict[tuple[Tri, ...], _Decision | _Open] = {}  # see ``_decide``
+        self.decisions_kept = 0
 
 
 _plan: IdentityCache[CompiledRuleset, _Plan] = IdentityCache(_Plan, 64)
@@ -233,19 +234,28 @@ def _decide(plan: _Plan, ruleset: CompiledRuleset, vocab: Vocabulary, env: Mappi
     found = plan.decisions.get(key)
     if isinstance(found, _Decision):
         return found
-    if found is None or not found.holds_for(vocab):
-        decision = _Decision(ruleset, vocab, env, results)
-        if decision.settled:
-            remember(plan.decisions, key, decision, _DECISIONS_LIMIT)
-            return decision
-        found = _Open(plan, results, vocab)
-        remember(plan.decisions, key, found, _DECISIONS_LIMIT)
-        return remember(found.decisions, found.values(env), decision, _DECISIONS_LIMIT)
-    values = found.values(env)
-    kept = found.decisions.get(values)
-    if kept is None:
-        kept = remember(found.decisions, values, _Decision(ruleset, vocab, env, results), _DECISIONS_LIMIT)
-    return kept
+    if found is not None and found.holds_for(vocab):
+        kept = found.decisions.get(found.values(env))
+        if kept is not None:
+            return kept
+    decision = _Decision(ruleset, vocab, env, results)
+    _keep(plan, key, decision, vocab, env)
+    return decision
+
+
+def _keep(plan: _Plan, key: tuple[Tri, ...], decision: _Decision, vocab: Vocabulary, env: Mapping[str, Any]) -> None:
+    """Keep ``decision``; all of a ruleset's decisions, settled or open, count against one limit."""
+    if plan.decisions_kept >= _DECISIONS_LIMIT:  # a pathological stream: start again rather than grow
+        plan.decisions.clear()
+        plan.decisions_kept = 0
+    plan.decisions_kept += 1
+    if decision.settled:
+        plan.decisions[key] = decision
+        return
+    found = plan.decisions.get(key)
+    if not isinstance(found, _Open) or not found.holds_for(vocab):
+        found = plan.decisions[key] = _Open(plan, decision.results, vocab)
+    found.decisions[found.values(env)] = decision
 
 
 _DECISIONS_LIMIT = 1 << 12

@@ -11,7 +11,7 @@ The source holds names only. Variable names, rule ids, value sets and the
 truth values are the generated closure's cells (``c0``, ``c1`` …), never text
 in the code, so nothing a ruleset says can change what the code does. The
 closures stay the reference, serve re-evaluation of a few rules
-(``RuleGraph``) and evaluate rulesets too large to generate (``MAX_LINES``);
+(``RuleGraph``) and evaluate rulesets too large to generate (``MAX_SOURCE``);
 ``tests/test_condition_compile.py`` holds the two equal.
 """
 
@@ -26,10 +26,11 @@ TrailKey = tuple[Any, ...]  # (the rule's result, then the value of each variabl
 Evaluation = tuple[dict[str, Tri], tuple[TrailKey, ...]]
 
 
-# Python's compiler grows faster than linearly in a function's locals: past this many
-# lines (the largest shipped ruleset needs about 110) the closures evaluate instead,
-# so that a huge ruleset costs milliseconds to prepare, not seconds.
-MAX_LINES = 2000
+# Python's compiler grows faster than linearly in a function's size (its locals, a long
+# junction, a large return display): past this many characters of source (the largest
+# shipped ruleset needs about 6,000) the closures evaluate instead, so that a huge
+# ruleset costs milliseconds to prepare, not seconds.
+MAX_SOURCE = 60_000
 
 
 def compile_rules(
@@ -39,17 +40,17 @@ def compile_rules(
     """``env`` → (every rule's result in ``order``, the trail key of each (rule id, variables read) of ``trail``).
 
     ``order`` puts a rule after every rule it names (``RuleGraph.order``); ``closures`` gives
-    the same results as the generated code (``RuleGraph.evaluate``), used past ``MAX_LINES``.
+    the same results as the generated code (``RuleGraph.evaluate``), used past ``MAX_SOURCE``.
     """
     code = _Code()
     results: dict[str, str] = {}  # rule id → the local holding its result (a reference reads it)
     for rule_id in order:
         results[rule_id] = code.condition(conditions[rule_id], results)
     keys = [f"({', '.join([results[rule_id], *map(code.value, reads)])},)" for rule_id, reads in trail]
-    if len(code.lines) > MAX_LINES:
-        return _by_closures(closures, trail)
     entries = ", ".join(f"{code.constant(rule_id)}: {local}" for rule_id, local in results.items())
     code.line(f"return {{{entries}}}, ({''.join(key + ', ' for key in keys)})")
+    if sum(map(len, code.lines)) > MAX_SOURCE:
+        return _by_closures(closures, trail)
     return code.function()
 
 

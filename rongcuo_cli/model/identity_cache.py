@@ -56,7 +56,7 @@ class IdentityCache(Generic[K, V]):
         if any(map(is_, found, repeat(_MISSING))):  # by identity: no value's ``__eq__`` runs
             for at, value in enumerate(found):
                 if value is _MISSING:
-                    found[at] = self._add(keys[at])
+                    found[at] = self(keys[at])  # a key listed twice is built once
         return found  # type: ignore[return-value]
 
     def _add(self, key: K) -> V:

@@ -280,7 +280,7 @@ def _nested(model: type[BaseModel]) -> tuple[str, ...]:
 _RULING_NESTED = _nested(Ruling)
 _PRESUMED_NESTED = _nested(Presumed)
 # Shared too: a presumed ruling's presumptions (one per fact).
-_SHARED = (*dict.fromkeys(SHARED_FIELDS.values()), Presumption)
+_SHARED: tuple[type[BaseModel], ...] = (*dict.fromkeys(SHARED_FIELDS.values()), Presumption)
 _plain_shared: IdentityCache[BaseModel, Copier] = IdentityCache(lambda model: fresh_copier(model.model_dump(mode="json")), 1 << 16)
 
 
@@ -334,7 +334,7 @@ def _plain_list(value: list[Any]) -> list[Any]:
         return list(map(call, _plain_shared.many(value)))
     if isinstance(first, BaseModel):
         return [item.model_dump(mode="json") for item in value]
-    return value.copy()  # of strings
+    return fresh_copier(value)()  # no field holds such a list today: copied whole, in case one does
 
 
 def _plain_dict(value: dict[str, Any]) -> dict[str, Any]:
@@ -347,7 +347,7 @@ def _same(value: Any) -> Any:
     return value
 
 
-_SCALARS = frozenset((str, bool, int, float, type(None)))
+_SCALARS: frozenset[type] = frozenset((str, bool, int, float, type(None)))
 _BY_TYPE: dict[type, Any] = {
     **dict.fromkeys(_SCALARS, _same),
     list: _plain_list,
