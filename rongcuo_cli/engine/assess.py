@@ -374,11 +374,10 @@ _DECIDED = object()  # in a key, for the result of the outcome entry that decide
 
 
 def _trail(plan: _Plan, keys: tuple[TrailKey, ...], results: Results, env: Mapping[str, Any], decided_id: str | None) -> list[TrailEntry]:
+    if decided_id is not None:  # the deciding outcome entry is keyed apart from the same entry not deciding
+        at = plan.trail_at[decided_id]
+        keys = (*keys[:at], (_DECIDED, *keys[at][1:]), *keys[at + 1:])
     trail: list[Any] = list(map(dict.get, plan.trail_caches, keys))  # each rule's entry, if met before
-    decided = plan.trail_at[decided_id] if decided_id is not None else None
-    if decided is not None:
-        keys = (*keys[:decided], (_DECIDED, *keys[decided][1:]), *keys[decided + 1:])
-        trail[decided] = plan.trail_caches[decided].get(keys[decided])
     if not all(trail):  # an entry not met before (entries are models: always true)
         for at, entry in enumerate(trail):
             if entry is None:
