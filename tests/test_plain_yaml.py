@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from rongcuo_cli.load import fast_source, plain_yaml, yaml_source
 
 from .conftest import SAMPLES
-from .test_batch_fast_source import TRICKY, _dump, documents, same
+from .test_batch_fast_source import _dump, documents, hand_written, same
 
 
 def check(text: str) -> str:
@@ -130,9 +130,9 @@ def test_plain_path_equals_round_trip_on_generated_documents(data, flow):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["a", "b", "  c", "- d", "-", "e"]), st.sampled_from(TRICKY + ["'q'", '"w"', "|", ">-", "[1, on]", "{x: no}"])), max_size=6))
-def test_plain_path_equals_round_trip_on_hand_written_lines(lines):
-    check("".join(f"{key}: {value}\n" for key, value in lines))
+@given(hand_written)
+def test_plain_path_equals_round_trip_on_hand_written_lines(text):
+    check(text)
 
 
 def test_odd_characters_are_exactly_those_outside_the_allowed_ranges():
