@@ -40,12 +40,19 @@ def variant(rng: random.Random, base: dict, index: int) -> dict:
     return {**base, "case_id": f"CACHE-{index}", "facts": facts}
 
 
+def variants(rng: random.Random, count: int) -> list:
+    """``count`` cases, each a variant of a shipped sample."""
+    return [case_from_data(variant(rng, rng.choice(SAMPLE_DATA), index)) for index in range(count)]
+
+
+SAMPLE_DATA = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
+
+
 @pytest.mark.parametrize("ruleset_id", shipped_ids())
 def test_a_warm_engine_rules_as_a_fresh_one(ruleset_id, monkeypatch):
     ruleset = load_ruleset(ruleset_id)
     rng = random.Random(ruleset_id)
-    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
-    cases = [case_from_data(variant(rng, rng.choice(bases), index)) for index in range(600)]
+    cases = variants(rng, 600)
     warm = [assess(case, ruleset).as_json() for case in cases]
     assert any('"outcome": "undetermined"' in text for text in warm)  # the open decisions are exercised
 
@@ -59,9 +66,8 @@ def test_the_generated_rules_give_what_the_closures_give(ruleset_id):
     """``engine.rule_code`` against ``RuleGraph``'s closures, rule by rule, on the same stream of cases."""
     ruleset = load_ruleset(ruleset_id)
     rng = random.Random(ruleset_id)
-    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
-    for index in range(300):
-        env = engine.environment(case_from_data(variant(rng, rng.choice(bases), index)), VOCAB)
+    for case in variants(rng, 300):
+        env = engine.environment(case, VOCAB)
         assert engine.evaluate(ruleset, env) == ruleset.graph.evaluate(env)
 
 
@@ -99,8 +105,7 @@ def test_every_kept_decision_of_a_ruleset_counts_against_one_limit(monkeypatch):
     monkeypatch.setattr(engine, "_DECISIONS_LIMIT", 8)
     ruleset = load_ruleset("jiaozuo")
     rng = random.Random(8)
-    bases = [yaml.safe_load(path.read_text(encoding="utf-8")) for path in sorted((ROOT / "samples").rglob("*.yaml"))]
-    cases = [case_from_data(variant(rng, rng.choice(bases), index)) for index in range(200)]
+    cases = variants(rng, 200)
     rulings = [assess(case, ruleset).as_json() for case in cases]
     plan = engine._plan(ruleset)
     kept = sum(len(found.decisions) if isinstance(found, engine._Open) else 1 for found in plan.decisions.values())
