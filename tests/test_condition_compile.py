@@ -62,22 +62,27 @@ def environments(draw: Any) -> dict[str, Any]:
     return env
 
 
-def reference(cond: Any, env: dict[str, Any]) -> Tri:
+def reference(cond: Any, env: dict[str, Any], when: dict[str, Any] | None = None) -> Tri:
+    """The plain definition; a reference reads the rule of ``when`` it names (by default only ``referenced``),
+    and a rule without a condition holds."""
+    when = when or {"referenced": REFERENCED}
+    if cond is None:
+        return Tri.TRUE
     if isinstance(cond, str):
         return Tri.of(env.get(cond))
     if isinstance(cond, AllOf):
-        return all_of([reference(c, env) for c in cond.all])
+        return all_of([reference(c, env, when) for c in cond.all])
     if isinstance(cond, AnyOf):
-        return any_of([reference(c, env) for c in cond.any])
+        return any_of([reference(c, env, when) for c in cond.any])
     if isinstance(cond, Not):
-        return reference(cond.not_, env).negate()
+        return reference(cond.not_, env, when).negate()
     if isinstance(cond, (LossIn, BodyIn)):
         key, allowed = ("loss", cond.loss) if isinstance(cond, LossIn) else ("body", cond.body)
         return Tri.UNKNOWN if key not in env else Tri.of(env[key] in allowed)
     if isinstance(cond, ContextAny):
         return any_of([Tri.of(env.get(CONTEXT_PREFIX + tag)) for tag in cond.context])
     assert isinstance(cond, RuleRef)
-    return reference(REFERENCED, env)
+    return reference(when[cond.rule], env, when)
 
 
 def resolve(rule_id: str):
@@ -103,24 +108,9 @@ def test_unknown_fact_in_a_conjunction_is_unknown_not_false():
 
 # --- the whole ruleset as one generated function (engine.rule_code) ----------
 
-def kleene(cond: Any, env: dict[str, Any], when: dict[str, Any]) -> Tri:
-    """The plain definition, with references to any rule of ``when`` and rules without a condition (always true)."""
-    if cond is None:
-        return Tri.TRUE
-    if isinstance(cond, RuleRef):
-        return kleene(when[cond.rule], env, when)
-    if isinstance(cond, AllOf):
-        return all_of([kleene(c, env, when) for c in cond.all])
-    if isinstance(cond, AnyOf):
-        return any_of([kleene(c, env, when) for c in cond.any])
-    if isinstance(cond, Not):
-        return kleene(cond.not_, env, when).negate()
-    return reference(cond, env)
-
-
 def closures_of(order, when):
     """What ``RuleGraph.evaluate`` gives, by the reference: every rule of ``order`` on one environment."""
-    return lambda env: {rule_id: kleene(when[rule_id], env, when) for rule_id in order}
+    return lambda env: {rule_id: reference(when[rule_id], env, when) for rule_id in order}
 
 
 @settings(max_examples=400, deadline=None)
@@ -169,4 +159,4 @@ def test_generated_code_follows_chains_of_references_and_rules_without_a_conditi
     evaluate = compile_rules(order, when, trail, closures_of(order, when))
     for env in envs:
         results, _ = evaluate(env)
-        assert results == {rule_id: kleene(when[rule_id], env, when) for rule_id in order}
+        assert results == {rule_id: reference(when[rule_id], env, when) for rule_id in order}
